@@ -1,0 +1,121 @@
+"""The run's context: which environment, which target, and the system's resolved URLs.
+
+Owns ``--env``, ``--environments`` and ``--target``. The controller process resolves the
+environment (starting an embedded system if the environment has one) and hands the
+result to pytest-xdist workers through ``workerinput``, so a parallel run talks to
+one system and reads the configuration once.
+
+    >>> run = RunContext.of(config)
+    >>> run.env.name, run.env.base_url
+    ('local', 'http://127.0.0.1:43817')
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from greenlight.config import load_environment
+from greenlight.embedded import EmbeddedSystem
+from greenlight.environments import Environment
+from greenlight.secrets import Secrets
+
+_KEY = pytest.StashKey["RunContext"]()
+_WORKER_KEY = "greenlight"
+
+
+def add_options(parser: pytest.Parser) -> None:
+    group = parser.getgroup("greenlight", "greenlight: environments, channels and release verdict")
+    group.addoption(
+        "--env",
+        default="local",
+        metavar="NAME",
+        help="environment to run against (default: local).",
+    )
+    group.addoption(
+        "--environments",
+        default=None,
+        metavar="PATH",
+        help="environments file (default: environments.toml at the project root).",
+    )
+    group.addoption(
+        "--target",
+        default=None,
+        metavar="NAME",
+        help="named target of the environment, e.g. blue or canary.",
+    )
+
+
+@dataclass
+class RunContext:
+    env: Environment
+    system: EmbeddedSystem | None = None
+    workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="greenlight-")))
+
+    @staticmethod
+    def of(config: pytest.Config) -> RunContext:
+        return config.stash[_KEY]
+
+    @staticmethod
+    def find(config: pytest.Config) -> RunContext | None:
+        return config.stash.get(_KEY, None)
+
+
+def environments_path(config: pytest.Config) -> Path:
+    given = config.getoption("environments")
+    return Path(given) if given else config.rootpath / "environments.toml"
+
+
+def configure(config: pytest.Config) -> RunContext:
+    """Resolve the environment (in a worker: take the controller's) and stash the context."""
+    shared: dict[str, Any] | None = getattr(config, "workerinput", {}).get(_WORKER_KEY)
+    env = load_environment(
+        environments_path(config),
+        config.getoption("env"),
+        os.environ,
+        target=config.getoption("target"),
+    )
+    if shared is not None:
+        env = replace(env, services=shared["services"], secrets=Secrets(shared["secrets"]))
+    elif config.getoption("base_url"):
+        env = env.with_url(config.getoption("base_url"))
+    run = RunContext(env=env)
+    config.stash[_KEY] = run
+    return run
+
+
+def start_system(config: pytest.Config) -> None:
+    """Start the embedded system, once, in the controller; the URL becomes ``--base-url``."""
+    run = RunContext.of(config)
+    if hasattr(config, "workerinput") or run.env.embedded is None or config.getoption("base_url"):
+        _publish_base_url(config, run.env)
+        return
+    run.system = EmbeddedSystem.start(run.env, workdir=run.workdir)
+    run.env = run.env.with_url(run.system.url)
+    _publish_base_url(config, run.env)
+
+
+def _publish_base_url(config: pytest.Config, env: Environment) -> None:
+    # pytest-base-url's base_url fixture, and through it pytest-playwright's pages, use it.
+    if env.base_url:
+        config.option.base_url = env.base_url
+
+
+def stop_system(config: pytest.Config) -> None:
+    run = RunContext.find(config)
+    if run is not None and run.system is not None:
+        run.system.stop()
+        run.system = None
+
+
+def share_with_worker(config: pytest.Config, workerinput: dict[str, Any]) -> None:
+    run = RunContext.of(config)
+    workerinput[_WORKER_KEY] = {
+        "services": dict(run.env.services),
+        "secrets": dict(run.env.secrets),
+    }

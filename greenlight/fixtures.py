@@ -1,0 +1,86 @@
+"""The fixtures greenlight gives a suite's composition root (its ``conftest.py``).
+
+    @pytest.fixture
+    def shop(channel, http_client, aliases, cleanup, request) -> Shop:
+        driver = ApiShop(http_client) if channel == "api" else UiShop(request.getfixturevalue("page"), ...)
+        return Shop(driver, aliases=aliases, cleanup=cleanup)
+
+``http_session`` is one keep-alive session per worker; ``http_client`` wraps it per
+test with the environment's URL, timeout and secrets, and records every exchange.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import allure
+import pytest
+import requests
+
+from greenlight.aliases import Aliases
+from greenlight.cleanup import Cleanup
+from greenlight.context import RunContext
+from greenlight.environments import Environment
+from greenlight.exchanges import Exchange
+from greenlight.http import HttpClient
+
+EXCHANGES = pytest.StashKey[list[Exchange]]()
+
+
+@pytest.fixture(scope="session")
+def greenlight_env(pytestconfig: pytest.Config) -> Environment:
+    """The environment this run is aimed at, with its resolved URLs and secrets."""
+    return RunContext.of(pytestconfig).env
+
+
+@pytest.fixture(scope="session")
+def http_session() -> Iterator[requests.Session]:
+    """One keep-alive HTTP session for the whole worker."""
+    with requests.Session() as session:
+        yield session
+
+
+@pytest.fixture
+def http_client(
+    request: pytest.FixtureRequest, http_session: requests.Session, greenlight_env: Environment
+) -> HttpClient:
+    """An HTTP client on the environment's primary service, recording its exchanges."""
+    # The session is shared by the worker's tests; cookies must not carry over.
+    http_session.cookies.clear()
+    exchanges = request.node.stash.setdefault(EXCHANGES, [])
+
+    def record(exchange: Exchange) -> None:
+        exchanges.append(exchange)
+        allure.attach(
+            exchange.render(greenlight_env.secrets),
+            name=exchange.title,
+            attachment_type=allure.attachment_type.TEXT,
+        )
+
+    return HttpClient(
+        http_session,
+        greenlight_env.base_url,
+        env_name=greenlight_env.name,
+        timeout=greenlight_env.request_timeout,
+        secrets=greenlight_env.secrets,
+        record=record,
+    )
+
+
+@pytest.fixture
+def aliases(greenlight_env: Environment) -> Aliases:
+    """This test's aliases, prefixed as the environment says."""
+    return Aliases(prefix=greenlight_env.alias_prefix)
+
+
+@pytest.fixture
+def cleanup(greenlight_env: Environment) -> Iterator[Cleanup]:
+    """Undo actions for what this test created, run at teardown."""
+    actions = Cleanup(secrets=greenlight_env.secrets)
+    yield actions
+    actions.run()
+
+
+def last_exchange(item: pytest.Item) -> Exchange | None:
+    exchanges = item.stash.get(EXCHANGES, [])
+    return exchanges[-1] if exchanges else None

@@ -1,0 +1,30 @@
+Feature: Orders
+  A customer checks out a basket; the order is confirmed and later dispatched.
+
+  Background:
+    Given "erin" is logged in
+    And the shop sells "mug" at 7.50 with 5 in stock
+
+  Scenario: Checking out places an order for the basket's total
+    When "erin" adds 2 "mug" to the basket
+    And "erin" checks out
+    Then the order is confirmed for a total of 15.00
+    And the shop has 3 "mug" left in stock
+
+  Scenario: A placed order is dispatched
+    When "erin" adds 1 "mug" to the basket
+    And "erin" checks out
+    Then the order is eventually dispatched
+
+  Scenario: An order for stock that sold out meanwhile is refused
+    When "erin" adds 2 "mug" to the basket
+    And the shop sells out of "mug"
+    And "erin" checks out
+    Then the checkout is refused with "stock"
+
+  @destructive
+  Scenario: An operator restocks a sold-out product
+    Given the shop sells "lamp" at 20.00 with 0 in stock
+    When the operator restocks "lamp" with 4
+    And "erin" adds 4 "lamp" to the basket
+    Then the basket holds 4 "lamp" for a total of 80.00
