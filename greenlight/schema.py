@@ -104,7 +104,11 @@ def check_value(value: Any, key: Key, where: str) -> list[str]:
     if not isinstance(value, expected) or (isinstance(value, bool) and key.kind != "bool"):
         shown = f"{type(value).__name__} {value!r}"
         return [f"{where}: must be {_KIND_NAMES[key.kind]} (got {shown})"]
-    if key.kind == "str-list" and isinstance(value, list) and not all(isinstance(item, str) for item in value):
+    if (
+        key.kind == "str-list"
+        and isinstance(value, list)
+        and not all(isinstance(item, str) for item in value)
+    ):
         return [f"{where}: must be {_KIND_NAMES[key.kind]} (got {value!r})"]
     if key.kind == "str-table" and isinstance(value, dict):
         return [

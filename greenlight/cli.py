@@ -1,0 +1,52 @@
+"""The ``greenlight`` command: each subcommand lives in its own module.
+
+    $ greenlight envs                 # list environments, secrets shown as ***
+    $ greenlight envs --check prod    # validate one and ping its health endpoint
+
+A subcommand module offers ``add_parser(subparsers)``, which sets ``handler`` to a
+function taking the parsed arguments and returning the exit code. Usage errors print
+one message and exit with 4, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from greenlight import envs_command
+from greenlight.errors import USAGE_ERROR, ConfigError
+
+COMMANDS = (envs_command,)
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: error: {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="greenlight", description="Acceptance and smoke tests that decide a release."
+    )
+    subparsers = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for command in COMMANDS:
+        command.add_parser(subparsers)
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return int(args.handler(args))
+    except ConfigError as error:
+        print(f"greenlight: error: {error}", file=sys.stderr)
+        return USAGE_ERROR
+    except KeyboardInterrupt:
+        print("greenlight: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
