@@ -13,6 +13,7 @@ from __future__ import annotations
 import pytest
 
 from greenlight.context import RunContext
+from greenlight.scenarios import where
 
 SMOKE = "smoke"
 DESTRUCTIVE = "destructive"
@@ -32,13 +33,14 @@ def configure(config: pytest.Config) -> None:
 
 def guard(config: pytest.Config, items: list[pytest.Item]) -> None:
     env = RunContext.of(config).env
-    conflicting = [
-        item
+    # One line per scenario, not per channel it would run through.
+    conflicting = {
+        where(item): item
         for item in items
         if item.get_closest_marker(SMOKE) and item.get_closest_marker(DESTRUCTIVE)
-    ]
+    }
     if conflicting:
-        names = "\n".join(f"  - {item.nodeid}" for item in conflicting)
+        names = "\n".join(f"  - {name}" for name in conflicting)
         raise pytest.UsageError(
             f"{len(conflicting)} scenario(s) tagged both @smoke and @destructive; a smoke scenario must be "
             f"safe to run in production, so remove one of the tags:\n{names}"

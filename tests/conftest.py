@@ -1,0 +1,3 @@
+"""Shared fixtures of greenlight's own tests."""
+
+pytest_plugins = ["pytester"]
