@@ -84,6 +84,9 @@ def configure(config: pytest.Config) -> RunContext:
         env = replace(env, services=shared["services"], secrets=Secrets(shared["secrets"]))
     elif config.getoption("base_url"):
         env = env.with_url(config.getoption("base_url"))
+    if env.scenario_timeout is not None and config.getoption("timeout", None) is None:
+        # pytest-timeout owns --timeout; the environment only supplies its default.
+        config.option.timeout = env.scenario_timeout
     run = RunContext(env=env)
     config.stash[_KEY] = run
     return run

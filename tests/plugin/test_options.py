@@ -96,3 +96,12 @@ def test_the_options_are_in_one_group(project: pytest.Pytester) -> None:
             "*--channel=NAME*",
         ]
     )
+
+
+def test_the_environments_scenario_timeout_feeds_pytest_timeout(project: pytest.Pytester) -> None:
+    project.makefile(
+        ".toml",
+        environments='[local]\nsensitive = false\nservices = { app = "http://127.0.0.1:9" }\ntimeouts = { scenario = 33 }\n',
+    )
+    project.runpytest("--co").stdout.fnmatch_lines(["timeout: 33.0s"])
+    project.runpytest("--co", "--timeout=5").stdout.fnmatch_lines(["timeout: 5.0s"])
