@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from greenlight import browser, channels, context, safety
+from greenlight import browser, channels, context, safety, verdict_run
 from greenlight.errors import ConfigError, SystemFailedToStart
 from greenlight.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
 
@@ -18,6 +18,7 @@ channel = channels.channel
 def pytest_addoption(parser: pytest.Parser) -> None:
     context.add_options(parser)
     channels.add_options(parser)
+    verdict_run.add_options(parser)
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -28,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
         context.configure(config)
         channels.configure(config)
         safety.configure(config)
+        verdict_run.configure(config)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     if config.pluginmanager.hasplugin("playwright"):
@@ -69,3 +71,10 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
     line = safety.summary(config)
     if line:
         terminalreporter.write_line(line, yellow=True)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
+    report = yield
+    verdict_run.label(item, report)
+    return report

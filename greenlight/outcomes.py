@@ -1,0 +1,155 @@
+"""Outcomes: what each scenario of the run finally did, from pytest's test reports.
+
+The controller feeds every report here (with pytest-xdist, workers' reports arrive at
+the controller through the same hook), so a parallel run counts what a serial run does.
+
+    >>> outcomes = Outcomes()
+    >>> for report in reports:          # pytest_runtest_logreport
+    ...     outcomes.record(report)
+    >>> outcomes.counts()
+    {'passed': 13, 'failed': 1, 'errors': 0, 'skipped': 0, 'deselected': 2, 'flaky': 1}
+
+A scenario rerun by pytest-rerunfailures (outcome ``rerun``) that finally passed is
+flaky. A failure in setup or teardown is an error.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+
+# Set on each report by the worker that ran the test, so the controller sees them too.
+SCENARIO_ATTR = "greenlight_scenario"
+CHANNEL_ATTR = "greenlight_channel"
+_PARAMS = re.compile(r"\[(.*)\]$")
+
+
+@dataclass
+class ScenarioOutcome:
+    nodeid: str
+    name: str
+    channel: str | None
+    outcome: str = "passed"  # passed, failed, error, skipped
+    reruns: int = 0
+    error: str | None = None  # first line of the failure
+
+    @property
+    def flaky(self) -> bool:
+        return self.outcome == "passed" and self.reruns > 0
+
+    @property
+    def title(self) -> str:
+        return f"{self.name} ({self.channel})" if self.channel else self.name
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "nodeid": self.nodeid,
+            "name": self.name,
+            "channel": self.channel,
+            "outcome": self.outcome,
+            "reruns": self.reruns,
+            "error": self.error,
+        }
+
+
+@dataclass
+class Outcomes:
+    scenarios: dict[str, ScenarioOutcome] = field(default_factory=dict)
+    deselected: int = 0
+    collection_errors: list[str] = field(default_factory=list)
+
+    def record(self, report: pytest.TestReport) -> None:
+        scenario = self.scenarios.get(report.nodeid)
+        if scenario is None:
+            scenario = ScenarioOutcome(
+                nodeid=report.nodeid,
+                name=getattr(report, SCENARIO_ATTR, None) or _name_from_nodeid(report.nodeid),
+                channel=getattr(report, CHANNEL_ATTR, None),
+            )
+            self.scenarios[report.nodeid] = scenario
+        # pytest-rerunfailures adds this outcome, which pytest's types do not know.
+        if str(report.outcome) == "rerun":
+            # The attempt before a retry: the next attempt's reports start afresh.
+            scenario.reruns += 1
+            scenario.outcome, scenario.error = "passed", None
+            return
+        if report.when == "setup":
+            scenario.outcome, scenario.error = "passed", None
+        if report.failed:
+            if report.when == "call":
+                scenario.outcome = "failed"
+            elif scenario.outcome != "failed":
+                scenario.outcome = "error"
+            scenario.error = scenario.error or first_error_line(report)
+        elif report.skipped and scenario.outcome == "passed":
+            scenario.outcome = "skipped"
+
+    def record_collection(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            where = report.nodeid or "(the test session)"
+            self.collection_errors.append(f"{where}: {first_error_line(report)}")
+
+    def count_deselected(self, items: Iterable[object]) -> None:
+        self.deselected += sum(1 for _ in items)
+
+    def with_outcome(self, outcome: str) -> list[ScenarioOutcome]:
+        return [s for s in self.scenarios.values() if s.outcome == outcome]
+
+    @property
+    def flaky(self) -> list[ScenarioOutcome]:
+        return [s for s in self.scenarios.values() if s.flaky]
+
+    @property
+    def ran(self) -> int:
+        """Scenarios that ran to an outcome (skipped ones proved nothing)."""
+        return sum(1 for s in self.scenarios.values() if s.outcome != "skipped")
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "passed": len(self.with_outcome("passed")),
+            "failed": len(self.with_outcome("failed")),
+            "errors": len(self.with_outcome("error")),
+            "skipped": len(self.with_outcome("skipped")),
+            "deselected": self.deselected,
+            "flaky": len(self.flaky),
+        }
+
+
+def label(item: pytest.Item, report: pytest.TestReport) -> None:
+    """Attach the scenario's name and channel to its report, where the item is known."""
+    setattr(report, SCENARIO_ATTR, scenario_name(item))
+    callspec = getattr(item, "callspec", None)
+    channel = callspec.params.get("channel") if callspec is not None else None
+    setattr(report, CHANNEL_ATTR, str(channel) if channel is not None else None)
+
+
+def scenario_name(item: pytest.Item) -> str:
+    # pytest-bdd documents each scenario function as "<feature>: <scenario>".
+    if "_pytest_bdd_example" in getattr(item, "fixturenames", ()):
+        doc = getattr(getattr(item, "obj", None), "__doc__", None) or ""
+        _feature, colon, scenario = doc.partition(": ")
+        if colon and scenario:
+            return scenario.strip()
+    return getattr(item, "originalname", None) or item.name
+
+
+def first_error_line(report: pytest.TestReport | pytest.CollectReport) -> str:
+    """The line of the failure a person reads first, e.g. ``AssertionError: total 16.50``."""
+    crash = getattr(report.longrepr, "reprcrash", None)
+    text = crash.message if crash is not None else str(report.longrepr or "")
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    # Tracebacks as plain text end with the exception; a crash message starts with it.
+    if crash is None:
+        errors = [line for line in lines if line.startswith("E ")]
+        if errors:
+            return errors[0][2:].strip()
+        return lines[-1] if lines else "(no error message)"
+    return lines[0] if lines else "(no error message)"
+
+
+def _name_from_nodeid(nodeid: str) -> str:
+    return _PARAMS.sub("", nodeid.rsplit("::", 1)[-1])

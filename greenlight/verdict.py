@@ -1,0 +1,208 @@
+"""The release verdict: go or no-go, with a sentence for every reason against.
+
+Fail safe: the decision is ``go`` only when scenarios ran and nothing speaks against the
+release. Everything a pipeline or a person needs lands in one JSON document, whose
+shape ``verdict.schema.json`` (next to this module) defines and versions.
+
+    >>> verdict = decide(outcomes, policy, facts, evidence)
+    >>> verdict.decision, verdict.reasons
+    ('no-go', ['1 of 14 scenarios failed: Checkout (api).'])
+    >>> verdict.write(Path("reports/prod/verdict.json"), secrets=env.secrets)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+
+from greenlight.commands import CommandResult
+from greenlight.evidence import Evidence
+from greenlight.outcomes import Outcomes, ScenarioOutcome
+from greenlight.release_policy import ReleasePolicy
+from greenlight.secrets import Secrets
+
+SCHEMA_VERSION = 1
+GO = "go"
+NO_GO = "no-go"
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What is known about the run besides the scenario outcomes."""
+
+    environment: str
+    target: str | None
+    base_url: str
+    service: str
+    sensitive: bool
+    system_version: str | None  # None: the health endpoint did not say
+    expected_version: str | None
+    interrupted: bool
+    start: datetime
+    end: datetime
+    git_commit: str | None
+
+
+@dataclass
+class Verdict:
+    document: dict[str, Any]
+    reasons: list[str] = field(default_factory=list)
+
+    @property
+    def decision(self) -> str:
+        return str(self.document["decision"])
+
+    @property
+    def go(self) -> bool:
+        return self.decision == GO
+
+    def add_reason(self, reason: str) -> None:
+        """One more reason against: the decision becomes no-go."""
+        self.reasons.append(reason)
+        self.document["decision"] = NO_GO
+
+    def record_hook(self, name: str, result: CommandResult) -> None:
+        self.document["hooks"][name] = {**result.as_dict(), "ok": result.ok}
+        if not result.ok:
+            self.add_reason(f"The {name} hook failed: {result.summary}.")
+
+    def write(self, path: Path, *, secrets: Secrets) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(masked(self.document, secrets), indent=2, ensure_ascii=False)
+        path.write_text(text + "\n", encoding="utf-8")
+
+
+def decide(
+    outcomes: Outcomes, policy: ReleasePolicy, facts: RunFacts, evidence: Evidence
+) -> Verdict:
+    reasons: list[str] = []
+    notes: list[str] = []
+    ran = outcomes.ran
+    if facts.interrupted:
+        reasons.append("The run was interrupted before it finished.")
+    if outcomes.collection_errors:
+        reasons.append(
+            f"{len(outcomes.collection_errors)} collection error(s): "
+            + "; ".join(outcomes.collection_errors)
+            + "."
+        )
+    if ran == 0:
+        reasons.append("No scenario ran, so the run proves nothing about the release.")
+    failed = outcomes.with_outcome("failed")
+    if failed:
+        reasons.append(f"{len(failed)} of {ran} scenarios failed: {_titles(failed)}.")
+    errors = outcomes.with_outcome("error")
+    if errors:
+        reasons.append(
+            f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}."
+        )
+    reasons += _version_reasons(facts)
+    required = required_status(outcomes, policy.required)
+    reasons += [
+        f"Required scenario '{entry['name']}' {entry['status']}."
+        for entry in required
+        if entry["status"] != "passed"
+    ]
+    flaky = outcomes.flaky
+    if flaky:
+        sentence = f"{len(flaky)} scenario(s) passed only on retry (flaky): {_titles(flaky)}"
+        if policy.flaky_blocks:
+            reasons.append(f"{sentence}; flaky scenarios block a release on {facts.environment}.")
+        else:
+            notes.append(f"{sentence}; flaky scenarios do not block on {facts.environment}.")
+    for reason in evidence.reasons:
+        (reasons if reason.blocking else notes).append(f"{reason.source}: {reason.text}")
+    document: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "decision": NO_GO if reasons else GO,
+        "reasons": reasons,
+        "notes": notes,
+        "environment": facts.environment,
+        "target": facts.target,
+        "sensitive": facts.sensitive,
+        "service": facts.service,
+        "base_url": facts.base_url,
+        "system_version": facts.system_version,
+        "expected_version": facts.expected_version,
+        "mode": policy.mode,
+        "counts": {**outcomes.counts(), "ran": ran},
+        "failed": [s.as_dict() for s in [*failed, *errors]],
+        "flaky": [s.as_dict() for s in flaky],
+        "flaky_blocks": policy.flaky_blocks,
+        "required": required,
+        "collection_errors": list(outcomes.collection_errors),
+        "start": facts.start.isoformat(),
+        "end": facts.end.isoformat(),
+        "duration_s": round((facts.end - facts.start).total_seconds(), 3),
+        "git_commit": facts.git_commit,
+        "hooks": {},
+        "evidence": dict(evidence.sections),
+    }
+    # The document's reasons list is the verdict's own, so later hooks extend both.
+    return Verdict(document=document, reasons=reasons)
+
+
+def required_status(outcomes: Outcomes, required: tuple[str, ...]) -> list[dict[str, str]]:
+    """For each required name: passed, failed, or did not run."""
+    status = []
+    for name in required:
+        matching = [
+            s
+            for s in outcomes.scenarios.values()
+            if name in (s.name, s.nodeid) or s.nodeid.endswith(f"::{name}")
+        ]
+        ran = [s for s in matching if s.outcome != "skipped"]
+        if not ran:
+            state = "did not run"
+        elif any(s.outcome in ("failed", "error") for s in ran):
+            state = "failed"
+        else:
+            state = "passed"
+        status.append({"name": name, "status": state})
+    return status
+
+
+def _version_reasons(facts: RunFacts) -> list[str]:
+    expected = facts.expected_version
+    if expected is None or facts.system_version == expected:
+        return []
+    if facts.system_version is None:
+        return [
+            f"The system's version could not be read from its health endpoint, "
+            f"so it cannot be confirmed as the expected {expected}."
+        ]
+    return [f"The system reports version {facts.system_version}, not the expected {expected}."]
+
+
+def _titles(scenarios: list[ScenarioOutcome]) -> str:
+    return ", ".join(s.title for s in scenarios)
+
+
+def masked(value: Any, secrets: Secrets) -> Any:
+    """The document with every string passed through :meth:`Secrets.mask`."""
+    if isinstance(value, str):
+        return secrets.mask(value)
+    if isinstance(value, dict):
+        return {key: masked(item, secrets) for key, item in value.items()}
+    if isinstance(value, list):
+        return [masked(item, secrets) for item in value]
+    return value
+
+
+@cache
+def schema() -> dict[str, Any]:
+    text = resources.files("greenlight").joinpath("verdict.schema.json").read_text("utf-8")
+    loaded: dict[str, Any] = json.loads(text)
+    return loaded
+
+
+def validate(document: Any) -> None:
+    """Raise ``jsonschema.ValidationError`` when the document is not a verdict."""
+    jsonschema.validate(document, schema())
