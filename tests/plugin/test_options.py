@@ -105,3 +105,32 @@ def test_the_environments_scenario_timeout_feeds_pytest_timeout(project: pytest.
     )
     project.runpytest("--co").stdout.fnmatch_lines(["timeout: 33.0s"])
     project.runpytest("--co", "--timeout=5").stdout.fnmatch_lines(["timeout: 5.0s"])
+
+
+def test_a_step_without_definition_names_step_feature_and_line(project: pytest.Pytester) -> None:
+    project.makefile(
+        ".feature",
+        shop="Feature: Shop\n  Scenario: Browse\n    Given a shop\n    When nobody wrote this step\n",
+    )
+    result = project.runpytest("--channel=api")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            '*StepDefinitionNotFoundError: Step definition is not found: When "nobody wrote this step". Line 4 in scenario "Browse" in the feature "*shop.feature"*'
+        ]
+    )
+
+
+def test_an_unreachable_system_fails_fast_naming_environment_and_url(
+    project: pytest.Pytester,
+) -> None:
+    project.makepyfile(
+        test_shop="def test_health(http_client):\n    http_client.call('GET', '/health')\n"
+    )
+    result = project.runpytest()
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(
+        [
+            "*SystemUnreachable: local: system unreachable at http://127.0.0.1:9 (GET /health): connection refused*"
+        ]
+    )
