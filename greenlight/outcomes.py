@@ -43,12 +43,18 @@ class ScenarioOutcome:
 
     @property
     def title(self) -> str:
+        """``Checkout (api)``; other parameters as pytest shows them: ``test_total[api-4]``."""
+        found = _PARAMS.search(self.nodeid)
+        params = found.group(1) if found else ""
+        if params and params != self.channel:
+            return f"{self.name}[{params}]"
         return f"{self.name} ({self.channel})" if self.channel else self.name
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "nodeid": self.nodeid,
             "name": self.name,
+            "title": self.title,
             "channel": self.channel,
             "outcome": self.outcome,
             "reruns": self.reruns,

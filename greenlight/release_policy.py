@@ -69,9 +69,15 @@ class ReleasePolicy:
         if mode == DEPLOYMENT:
             missing = [name for name, command in hooks.items() if not command]
             if missing:
+                needs = (
+                    "promote and rollback commands"
+                    if len(missing) == 2
+                    else f"a {missing[0]} command"
+                )
                 problems.append(
-                    f'{where}: mode = "deployment" needs {" and ".join(missing)} commands '
-                    '(e.g. promote = "deploy/promote.sh {version}"); or use mode = "delivery"'
+                    f'{where}: mode = "deployment" needs {needs} '
+                    f'(e.g. {missing[0]} = "deploy/{missing[0]}.sh {{version}}"); '
+                    'or use mode = "delivery"'
                 )
         required = tuple(raw.get("required", ()))
         if len(set(required)) != len(required):

@@ -35,6 +35,7 @@ from greenlight.verdict_words import describe
 
 VERSION_TIMEOUT = 5.0
 _KEY = pytest.StashKey["VerdictRun"]()
+_DESELECTED = "greenlight_deselected"
 _GIT_SHA = re.compile(r"^[0-9a-f]{7,64}$")
 
 
@@ -83,7 +84,13 @@ class VerdictRun:
     def pytest_keyboard_interrupt(self) -> None:
         self.interrupted = True
 
-    # Last, so probes and other parts have added their evidence, and junitxml is written.
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any) -> None:
+        # Each xdist worker collects and deselects the whole suite; any one of them says how many.
+        deselected = getattr(node, "workeroutput", {}).get(_DESELECTED, 0)
+        self.outcomes.deselected = max(self.outcomes.deselected, deselected)
+
+    # Last, so probes and other parts have added their evidence before the decision.
     @pytest.hookimpl(trylast=True)
     def pytest_sessionfinish(self, session: pytest.Session) -> None:
         finish(self, session)
@@ -91,6 +98,17 @@ class VerdictRun:
     def pytest_unconfigure(self) -> None:
         # After pytest's own "N passed" line, so the headline ends the output.
         write_summary(self)
+
+
+class WorkerDeselections:
+    """In an xdist worker: deselection happens here, so tell the controller how much."""
+
+    def __init__(self, config: pytest.Config) -> None:
+        self.output: dict[str, Any] = getattr(config, "workeroutput", {})
+        self.output[_DESELECTED] = 0
+
+    def pytest_deselected(self, items: list[pytest.Item]) -> None:
+        self.output[_DESELECTED] += len(items)
 
 
 def configure(config: pytest.Config) -> None:
@@ -103,7 +121,10 @@ def configure(config: pytest.Config) -> None:
         and not config.getini("reruns")
     ):
         config.option.reruns = policy.reruns
-    if hasattr(config, "workerinput") or config.option.collectonly:
+    if hasattr(config, "workerinput"):
+        config.pluginmanager.register(WorkerDeselections(config), "greenlight-verdict-worker")
+        return
+    if config.option.collectonly:
         return
     given = config.getoption("verdict")
     path = Path(given) if given else config.rootpath / "reports" / env.name / "verdict.json"

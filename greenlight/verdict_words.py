@@ -65,5 +65,7 @@ def _release(document: Mapping[str, Any]) -> str:
 
 
 def _title(scenario: Mapping[str, Any]) -> str:
+    if scenario.get("title"):
+        return str(scenario["title"])
     channel = scenario.get("channel")
     return f"{scenario['name']} ({channel})" if channel else str(scenario["name"])
