@@ -14,10 +14,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from greenlight import envs_command
+from greenlight import envs_command, verdict_command
 from greenlight.errors import USAGE_ERROR, ConfigError
 
-COMMANDS = (envs_command,)
+COMMANDS = (envs_command, verdict_command)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -9,6 +9,8 @@ import pytest
 from greenlight import browser, channels, context, safety, verdict_run
 from greenlight.errors import ConfigError, SystemFailedToStart
 from greenlight.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
+from greenlight.probes import hooks as probe_hooks
+from greenlight.probes import session as probes
 
 __all__ = ["aliases", "channel", "cleanup", "greenlight_env", "http_client", "http_session"]
 
@@ -29,11 +31,13 @@ def pytest_configure(config: pytest.Config) -> None:
         context.configure(config)
         channels.configure(config)
         safety.configure(config)
+        probes.configure(config)
         verdict_run.configure(config)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None
     if config.pluginmanager.hasplugin("playwright"):
         config.pluginmanager.register(browser, "greenlight-browser")
+    config.pluginmanager.register(probe_hooks, "greenlight-probes")
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -1,0 +1,85 @@
+"""The ``metrics`` probe: scrape a Prometheus text endpoint and evaluate an expression.
+
+    [[prod.probes]]
+    name = "error-ratio"
+    kind = "metrics"
+    expression = 'increase(http_requests_total{status=~"5.."}) / increase(http_requests_total)'
+    fail_above = 0.05
+
+The endpoint (``url``, default ``/metrics`` of the primary service) is parsed with
+``prometheus_client``'s parser; probes on the same URL share one scrape per reading.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import requests
+from prometheus_client.parser import text_string_to_metric_families
+
+from greenlight.probes.expression import Expression, Labels, Snapshot
+from greenlight.probes.judge import Unreadable
+
+SCRAPE_TIMEOUT = 5.0
+FAMILY_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_sum")}
+
+
+def parse_exposition(text: str, taken: float) -> Snapshot:
+    samples: dict[str, dict[Labels, float]] = {}
+    try:
+        for family in text_string_to_metric_families(text):
+            # A labelled metric without series yet (no request answered) is still known:
+            # its increase is 0, not an unreadable probe.
+            for suffix in FAMILY_SUFFIXES.get(family.type, ("",)):
+                samples.setdefault(family.name + suffix, {})
+            for sample in family.samples:
+                labels = tuple(sorted(sample.labels.items()))
+                samples.setdefault(sample.name, {})[labels] = float(sample.value)
+    except ValueError as error:
+        raise Unreadable(f"not Prometheus text format ({error})") from None
+    return Snapshot(time=taken, samples=samples)
+
+
+def scrape(url: str, session: requests.Session, timeout: float = SCRAPE_TIMEOUT) -> Snapshot:
+    taken = time.time()
+    try:
+        answer = session.get(url, timeout=timeout)
+    except requests.RequestException as error:
+        raise Unreadable(f"no answer from {url} ({type(error).__name__})") from None
+    if not answer.ok:
+        raise Unreadable(f"{url} answered HTTP {answer.status_code}")
+    return parse_exposition(answer.text, taken)
+
+
+@dataclass
+class MetricsProbe:
+    url: str
+    expression: Expression
+    session: requests.Session
+
+    @property
+    def source(self) -> str:
+        return f"{self.expression} at {self.url}"
+
+    def observe(self, shared: dict[str, Any]) -> Snapshot:
+        # One scrape per URL and reading, however many probes read it.
+        key = f"metrics {self.url}"
+        if key not in shared:
+            try:
+                shared[key] = scrape(self.url, self.session)
+            except Unreadable as error:
+                shared[key] = error
+        found = shared[key]
+        if isinstance(found, Unreadable):
+            raise found
+        assert isinstance(found, Snapshot)
+        return found
+
+    def value(self, start: Any, now: Any) -> float:
+        return self.expression.evaluate(start, now)
+
+    @property
+    def windowed(self) -> bool:
+        return self.expression.windowed
