@@ -16,8 +16,10 @@ from collections.abc import Sequence
 
 from greenlight import envs_command, verdict_command
 from greenlight.errors import USAGE_ERROR, ConfigError
+from greenlight.release import command as release_command
+from greenlight.release import serve as serve_command
 
-COMMANDS = (envs_command, verdict_command)
+COMMANDS = (envs_command, release_command, serve_command, verdict_command)
 
 
 class _Parser(argparse.ArgumentParser):
