@@ -20,8 +20,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
 from greenlight.commands import CommandResult
 from greenlight.evidence import Evidence
 from greenlight.outcomes import Outcomes, ScenarioOutcome
@@ -205,4 +203,8 @@ def schema() -> dict[str, Any]:
 
 def validate(document: Any) -> None:
     """Raise ``jsonschema.ValidationError`` when the document is not a verdict."""
+    # Imported here: only `greenlight verdict` validates, and jsonschema (with its
+    # dependencies) would otherwise add to the start-up of every pytest run.
+    import jsonschema
+
     jsonschema.validate(document, schema())
