@@ -11,6 +11,8 @@ from greenlight.errors import ConfigError, SystemFailedToStart
 from greenlight.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
 from greenlight.probes import hooks as probe_hooks
 from greenlight.probes import session as probes
+from greenlight.report import hooks as report_hooks
+from greenlight.report import results_dir
 
 __all__ = ["aliases", "channel", "cleanup", "greenlight_env", "http_client", "http_session"]
 
@@ -37,6 +39,8 @@ def pytest_configure(config: pytest.Config) -> None:
         raise pytest.UsageError(str(error)) from None
     if config.pluginmanager.hasplugin("playwright"):
         config.pluginmanager.register(browser, "greenlight-browser")
+    results_dir.configure(config)
+    config.pluginmanager.register(report_hooks, "greenlight-report")
     config.pluginmanager.register(probe_hooks, "greenlight-probes")
 
 

@@ -1,0 +1,52 @@
+"""Where a run's Allure results go, and which Playwright artefacts a failure keeps.
+
+allure-pytest owns ``--alluredir``; greenlight only supplies a default when none was
+given, ``reports/<env>/allure-results`` under the project root, so that every run
+leaves results behind::
+
+    $ pytest --env=staging                      # reports/staging/allure-results
+    $ pytest --env=staging --alluredir=out      # out, cleaned only with --clean-alluredir
+
+The default folder holds one run: it is emptied when the run starts (by the
+controller only, never by an xdist worker), since the trend across runs is carried by
+``greenlight report``'s history file, not by piling results up. A folder the user
+names is left as allure-pytest leaves it.
+
+pytest-playwright owns ``--screenshot`` and ``--tracing``; unless the command line
+sets them, a failing UI scenario keeps a screenshot and a trace
+(``only-on-failure``, ``retain-on-failure``) for the report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from greenlight.context import RunContext
+
+REPORTS = "reports"
+RESULTS = "allure-results"
+PLAYWRIGHT_DEFAULTS = {"screenshot": "only-on-failure", "tracing": "retain-on-failure"}
+
+
+def reports_dir(root: Path, env_name: str) -> Path:
+    """``reports/<env>``: results, history, verdict and HTML report of one environment."""
+    return root / REPORTS / env_name
+
+
+def configure(config: pytest.Config) -> None:
+    """Runs before allure-pytest's ``pytest_configure`` reads ``allure_report_dir``."""
+    if config.pluginmanager.hasplugin("allure_pytest") and not config.option.allure_report_dir:
+        env = RunContext.of(config).env
+        config.option.allure_report_dir = str(reports_dir(config.rootpath, env.name) / RESULTS)
+        # Workers start after the controller has emptied it, and must not empty it again.
+        config.option.clean_alluredir = not hasattr(config, "workerinput")
+    if config.pluginmanager.hasplugin("playwright"):
+        for option, value in PLAYWRIGHT_DEFAULTS.items():
+            if not _given(config, f"--{option}"):
+                setattr(config.option, option, value)
+
+
+def _given(config: pytest.Config, flag: str) -> bool:
+    return any(arg == flag or arg.startswith(flag + "=") for arg in config.invocation_params.args)
