@@ -18,8 +18,9 @@ from greenlight import envs_command, verdict_command
 from greenlight.errors import USAGE_ERROR, ConfigError
 from greenlight.release import command as release_command
 from greenlight.release import serve as serve_command
+from greenlight.report import command as report_command
 
-COMMANDS = (envs_command, release_command, serve_command, verdict_command)
+COMMANDS = (envs_command, release_command, serve_command, report_command, verdict_command)
 
 
 class _Parser(argparse.ArgumentParser):

@@ -1,0 +1,93 @@
+"""The release verdict beside the report: ``verdict.html`` and a banner on Allure's front page.
+
+    reports/local/allure-report/index.html     Allure's report, with a banner on top:
+                                               "NO-GO: 2 of 4 scenarios failed ... (details)"
+    reports/local/allure-report/verdict.html   decision, reasons, what ran where, counts
+
+Read from the ``verdict.json`` the run wrote; without one the report is left as
+Allure built it. Every text passes through HTML escaping and the secret mask.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from greenlight.secrets import Secrets
+
+BANNER_ID = "greenlight-verdict"
+_COLOURS = {"go": "#1e7d32", "no-go": "#b71c1c"}
+_OTHER = "#8a6d00"
+
+
+def read_verdict(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "decision" in data else None
+
+
+def headline(verdict: Mapping[str, Any]) -> str:
+    decision = str(verdict.get("decision", "unknown")).upper()
+    reasons = [_reason_text(reason) for reason in verdict.get("reasons") or []]
+    return f"{decision}: {reasons[0]}" if reasons else decision
+
+
+def add_to_report(output: Path, verdict: Mapping[str, Any], secrets: Secrets) -> None:
+    (output / "verdict.html").write_text(page(verdict, secrets), encoding="utf-8")
+    index = output / "index.html"
+    text = index.read_text(encoding="utf-8")
+    if BANNER_ID in text:
+        return
+    text = text.replace("<body>", "<body>" + banner(verdict, secrets), 1)
+    index.write_text(text, encoding="utf-8")
+
+
+def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
+    colour = _COLOURS.get(str(verdict.get("decision")), _OTHER)
+    shown = html.escape(secrets.mask(headline(verdict)))
+    return (
+        f'<div id="{BANNER_ID}" style="position:sticky;top:0;z-index:1000;background:{colour};'
+        'color:#fff;padding:6px 16px;font:600 14px/1.4 system-ui,sans-serif">'
+        f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}</div>'
+    )
+
+
+def page(verdict: Mapping[str, Any], secrets: Secrets) -> str:
+    def esc(value: Any) -> str:
+        return html.escape(secrets.mask(str(value)))
+
+    decision = str(verdict.get("decision", "unknown"))
+    colour = _COLOURS.get(decision, _OTHER)
+    reasons = "".join(f"<li>{esc(_reason_text(r))}</li>" for r in verdict.get("reasons") or [])
+    facts = [
+        ("environment", verdict.get("environment")),
+        ("target", verdict.get("target") or "(default)"),
+        ("system version", verdict.get("system_version")),
+        ("git commit", verdict.get("git_commit")),
+        ("started", verdict.get("start")),
+    ]
+    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v)
+    counts = verdict.get("counts") or {}
+    count_rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in counts.items())
+    return f"""<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>Release verdict: {esc(decision.upper())}</title>
+<style>body{{font:15px/1.5 system-ui,sans-serif;margin:2em auto;max-width:50em;padding:0 1em}}
+h1{{color:#fff;background:{colour};padding:.4em .8em;border-radius:4px}}
+th{{text-align:left;padding-right:2em;font-weight:600}}</style></head>
+<body><h1 id="decision">{esc(decision.upper())}</h1>
+<h2>Reasons</h2><ul id="reasons">{reasons or "<li>(none given)</li>"}</ul>
+<h2>What ran where</h2><table>{rows}</table>
+<h2>Counts</h2><table id="counts">{count_rows}</table>
+<p><a href="index.html">Back to the test report</a></p></body></html>
+"""
+
+
+def _reason_text(reason: Any) -> str:
+    if isinstance(reason, Mapping):
+        return str(reason.get("text") or reason.get("reason") or reason)
+    return str(reason)

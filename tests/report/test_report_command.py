@@ -1,0 +1,70 @@
+"""``greenlight report``: clear messages when there is nothing to build or nothing to build with."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from greenlight.cli import main
+from greenlight.errors import USAGE_ERROR
+from greenlight.report import verdict_page
+from greenlight.secrets import Secrets
+
+
+def test_no_results_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--env", "staging"]) == USAGE_ERROR
+    err = capsys.readouterr().err
+    assert "no Allure results in reports/staging/allure-results" in err
+    assert "pytest --env=staging" in err
+    assert "Traceback" not in err
+
+
+def test_without_allure_installed_it_says_how_to_install_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "reports" / "local" / "allure-results"
+    results.mkdir(parents=True)
+    (results / "x-result.json").write_text("{}")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GREENLIGHT_ALLURE", raising=False)
+    assert main(["report"]) == USAGE_ERROR
+    assert "run scripts/setup (or npm ci)" in capsys.readouterr().err
+
+
+def test_a_folder_that_is_no_report_is_never_replaced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    results = tmp_path / "allure-results"
+    results.mkdir()
+    (results / "x-result.json").write_text("{}")
+    precious = tmp_path / "src"
+    precious.mkdir()
+    (precious / "main.py").write_text("print('keep me')")
+    code = main(["report", "--results", str(results), "--output", str(precious)])
+    assert code == USAGE_ERROR
+    assert "is not a report folder" in capsys.readouterr().err
+    assert (precious / "main.py").read_text() == "print('keep me')"
+
+
+def test_the_verdict_page_escapes_and_masks(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body><div id=app></div></body></html>")
+    verdict = {
+        "decision": "no-go",
+        "reasons": ["probe <latency> high; token tok-12345 used"],
+        "environment": "prod",
+        "counts": {"passed": 3, "failed": 1},
+    }
+    verdict_page.add_to_report(tmp_path, verdict, Secrets({"token": "tok-12345"}))
+    verdict_page.add_to_report(tmp_path, verdict, Secrets({"token": "tok-12345"}))
+    index = (tmp_path / "index.html").read_text()
+    assert index.count(verdict_page.BANNER_ID) == 1
+    assert "NO-GO: probe &lt;latency&gt; high; token *** used" in index
+    page = (tmp_path / "verdict.html").read_text()
+    assert "tok-12345" not in page and "<th>failed</th><td>1</td>" in page
+    assert json.dumps(verdict)  # the verdict itself is left untouched
+    assert verdict["reasons"] == ["probe <latency> high; token tok-12345 used"]
