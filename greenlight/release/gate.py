@@ -70,8 +70,14 @@ def command_for(
 
 
 def run_gate(
-    gate: Gate, *, target: str | None, verdict_path: Path, expect_version: str | None = None
+    gate: Gate,
+    *,
+    target: str | None,
+    verdict_path: Path,
+    expect_version: str | None = None,
+    running: set[int] | None = None,
 ) -> GateVerdict:
+    """Run the smoke suite once; ``running`` holds its process group while it runs."""
     command = command_for(gate, target, verdict_path, expect_version)
     verdict_path.unlink(missing_ok=True)  # an old file must never pass for this run's verdict
     started = time.monotonic()
@@ -85,6 +91,8 @@ def run_gate(
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
     )
     exit_code: int | None
+    if running is not None:
+        running.add(process.pid)
     try:
         output, _ = process.communicate(timeout=gate.timeout)
         exit_code = process.returncode
@@ -96,8 +104,11 @@ def run_gate(
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
         raise
+    finally:
+        if running is not None:
+            running.discard(process.pid)
     tail = "\n".join(output.decode("utf-8", "replace").splitlines()[-TAIL_LINES:])
-    decision, reasons = _judge(verdict_path, exit_code, gate.timeout)
+    decision, reasons = judge(verdict_path, exit_code, gate.timeout)
     return GateVerdict(
         decision=decision,
         reasons=reasons,
@@ -109,7 +120,7 @@ def run_gate(
     )
 
 
-def _judge(path: Path, exit_code: int | None, timeout: float) -> tuple[str, list[str]]:
+def judge(path: Path, exit_code: int | None, timeout: float) -> tuple[str, list[str]]:
     if exit_code is None:
         return "no-go", [f"the smoke run did not finish within {timeout:g}s"]
     try:

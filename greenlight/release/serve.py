@@ -16,13 +16,16 @@ at once with 409 and ``"decision": "busy"``; the caller asks again at its next i
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import signal
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from types import FrameType
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -68,6 +71,7 @@ class GateService:
     reports: Path
     suite: tuple[str, ...] | None
     locks: dict[str, threading.Lock] = field(default_factory=dict)
+    running: set[int] = field(default_factory=set)  # process groups of the smoke runs
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
     def lock_for(self, env: str) -> threading.Lock:
@@ -89,6 +93,12 @@ class GateService:
         )
         return env, gate
 
+    def stop_runs(self) -> None:
+        """Stop smoke runs still going when the server stops, and all they started."""
+        for group in list(self.running):
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(group, signal.SIGKILL)
+
     def answer(self, asked: dict[str, str]) -> tuple[int, dict[str, Any]]:
         """(HTTP status for Flagger, JSON body) for one gate request."""
         asked = {"target": self.target or "", **{k: v for k, v in asked.items() if v}}
@@ -105,7 +115,9 @@ class GateService:
             name = _SAFE.sub("_", target or "public")
             path = self.reports / env.name / "gate" / f"{name}.json"
             path.parent.mkdir(parents=True, exist_ok=True)
-            verdict = run_gate(gate, target=target, verdict_path=path.resolve())
+            verdict = run_gate(
+                gate, target=target, verdict_path=path.resolve(), running=self.running
+            )
         finally:
             lock.release()
         return (200 if verdict.go else NO_GO), _body(env, verdict)
@@ -211,8 +223,14 @@ def run(args: argparse.Namespace) -> int:
         f"greenlight serve: gate for {args.env} on http://{host!s}:{port} (POST /gate, /decision)",
         flush=True,
     )
+    signal.signal(signal.SIGTERM, _stop)
     try:
         server.serve_forever()
     finally:
         server.server_close()
+        service.stop_runs()
     return 0
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise SystemExit(0)  # leaves serve_forever through run's finally: smoke runs stopped

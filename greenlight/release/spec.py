@@ -49,7 +49,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "blue-green": (),
-    "canary": ("baseline", "promote"),
+    "canary": ("promote",),
     "rolling": ("restore",),
     "ab": ("share", "alpha"),
 }
@@ -163,10 +163,10 @@ def _check_targets(
 ) -> list[str]:
     counts = {"targets": 2, "variants": 2}
     problems: list[str] = []
-    for key in ("targets", "variants", "instances", "canary", "baseline"):
+    for key in ("targets", "variants", "instances", "canary"):
         if key not in raw or key not in (*REQUIRED[strategy], *OPTIONAL[strategy]):
             continue
-        names = [raw[key]] if key in ("canary", "baseline") else raw[key]
+        names = [raw[key]] if key == "canary" else raw[key]
         if not _strings(names) or not names:
             problems.append(f"{where}.{key}: must name targets of [{env.name}.targets]")
             continue
