@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import requests
-from prometheus_client.parser import text_string_to_metric_families
 
 from greenlight.probes.expression import Expression, Labels, Snapshot
 from greenlight.probes.judge import Unreadable
@@ -27,6 +26,10 @@ FAMILY_SUFFIXES = {"counter": ("_total",), "histogram": ("_bucket", "_count", "_
 
 
 def parse_exposition(text: str, taken: float) -> Snapshot:
+    # Imported here: prometheus_client is needed only when a metrics probe is read, and
+    # would otherwise add to the start-up of every pytest run.
+    from prometheus_client.parser import text_string_to_metric_families
+
     samples: dict[str, dict[Labels, float]] = {}
     try:
         for family in text_string_to_metric_families(text):
