@@ -41,23 +41,28 @@ class LogProbe:
         return f"lines matching {self.pattern.pattern!r} in {self.path or self.url}"
 
     def observe(self, shared: dict[str, Any]) -> int:
-        content = self._read()
+        size, new = self._read_from(self.offset)
         if self.offset is None:
-            self.offset = len(content)
+            self.offset = size
             return 0
-        if len(content) < self.offset:
-            self.offset = 0
-        end = content.rfind(b"\n", self.offset) + 1
-        if end > self.offset:
-            text = content[self.offset : end].decode("utf-8", errors="replace")
+        if size < self.offset:
+            self.offset = 0  # rotated: the whole of the new log is new
+        end = new.rfind(b"\n") + 1
+        if end > 0:
+            text = new[:end].decode("utf-8", errors="replace")
             self.count += sum(1 for line in text.splitlines() if self.pattern.search(line))
-            self.offset = end
+            self.offset += end
         return self.count
 
-    def _read(self) -> bytes:
+    def _read_from(self, offset: int | None) -> tuple[int, bytes]:
+        """The log's size and its bytes from ``offset``: none at first, all if it shrank."""
         if self.path is not None:
+            # Only the new part is read: a production log can be large.
             try:
-                return self.path.read_bytes()
+                with self.path.open("rb") as log:
+                    size = log.seek(0, 2)
+                    log.seek(_start(offset, size))
+                    return size, log.read()
             except OSError as error:
                 raise Unreadable(f"cannot read log {self.path}: {error.strerror}") from None
         assert self.url is not None
@@ -67,7 +72,14 @@ class LogProbe:
             raise Unreadable(f"no answer from {self.url} ({type(error).__name__})") from None
         if not answer.ok:
             raise Unreadable(f"{self.url} answered HTTP {answer.status_code}")
-        return answer.content
+        content = answer.content
+        return len(content), content[_start(offset, len(content)) :]
 
     def value(self, start: Any, now: Any) -> float:
         return float(now)
+
+
+def _start(offset: int | None, size: int) -> int:
+    if offset is None:
+        return size
+    return offset if offset <= size else 0

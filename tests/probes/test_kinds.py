@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import threading
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, ClassVar
 from urllib.parse import parse_qs, urlparse
@@ -235,3 +236,35 @@ def test_readings_are_taken_during_the_run_at_the_interval(
     (up,) = run.finish()
     assert len(up.readings) >= 4  # before, at least two during, after
     assert all(r.value == 1.0 for r in up.readings)
+
+
+def test_a_log_endpoint_that_was_rotated_is_read_from_its_start(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    log = served / "current.log"
+    log.write_text("ERROR before the run\n" * 5)
+    handler = functools.partial(QuietFiles, directory=str(served))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/current.log"
+        run = watch(
+            url,
+            tmp_path,
+            {"name": "errors", "kind": "log", "url": url, "pattern": "ERROR", "fail_above": 1},
+        )
+        run.start()
+        log.write_text(log.read_text() + "ERROR one\n")
+        run.read()
+        log.write_text("ERROR after rotation\n")  # shorter than before: a new log
+        (errors,) = run.finish()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [r.value for r in errors.readings] == [0, 1, 2]
+    assert (errors.status, errors.detail) == ("breach", "fail_above 1")
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
