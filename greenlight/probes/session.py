@@ -14,6 +14,7 @@ be read blocks as inconclusive unless it is ``optional``. Charts go to
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 from typing import Any
@@ -124,14 +125,14 @@ def section_for(result: ProbeResult, chart: Path | None) -> dict[str, Any]:
         "kind": result.spec.kind,
         "source": result.source,
         "result": result.status,
-        "value": result.value,
+        "value": _json_number(result.value),
         "detail": result.detail,
         "optional": result.spec.optional,
         "thresholds": result.spec.thresholds.given(),
         "readings": [
             {
                 "seconds": round(r.time - start, 3),
-                "value": r.value,
+                "value": _json_number(r.value),
                 **({"error": r.error} if r.error else {}),
             }
             for r in result.readings
@@ -164,3 +165,8 @@ def summary(config: pytest.Config) -> list[str]:
     reasons = [reason_for(result) for result in results]
     lines += [f"  {reason.text}" for reason in reasons if reason is not None]
     return lines
+
+
+def _json_number(value: float | None) -> float | None:
+    # JSON has no NaN or infinity; a rate over no time at all is shown as no value.
+    return value if value is not None and math.isfinite(value) else None

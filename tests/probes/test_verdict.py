@@ -7,6 +7,7 @@ from typing import Any
 
 import pytest
 
+from greenlight.probes.session import _json_number
 from tests.probes.conftest import StartShop
 
 PROBES = """
@@ -109,3 +110,9 @@ def test_breach_warning_and_unreadable_probes(
         "vanished-metric": "unreadable",
         "missing-log": "unreadable",
     }
+
+
+def test_a_value_json_cannot_hold_is_left_out() -> None:
+    assert _json_number(float("nan")) is None
+    assert _json_number(float("inf")) is None
+    assert _json_number(0.25) == 0.25
