@@ -34,7 +34,12 @@ def read_verdict(path: Path) -> dict[str, Any] | None:
 def headline(verdict: Mapping[str, Any]) -> str:
     decision = str(verdict.get("decision", "unknown")).upper()
     reasons = [_reason_text(reason) for reason in verdict.get("reasons") or []]
-    return f"{decision}: {reasons[0]}" if reasons else decision
+    if reasons:
+        return f"{decision}: {reasons[0]}"
+    counts = verdict.get("counts") or {}
+    if "passed" in counts and "ran" in counts:
+        return f"{decision}: {counts['passed']} of {counts['ran']} scenarios passed"
+    return decision
 
 
 def add_to_report(output: Path, verdict: Mapping[str, Any], secrets: Secrets) -> None:

@@ -68,3 +68,8 @@ def test_the_verdict_page_escapes_and_masks(tmp_path: Path) -> None:
     assert "tok-12345" not in page and "<th>failed</th><td>1</td>" in page
     assert json.dumps(verdict)  # the verdict itself is left untouched
     assert verdict["reasons"] == ["probe <latency> high; token tok-12345 used"]
+
+
+def test_a_go_without_reasons_says_how_many_passed() -> None:
+    verdict = {"decision": "go", "reasons": [], "counts": {"passed": 33, "ran": 33}}
+    assert verdict_page.headline(verdict) == "GO: 33 of 33 scenarios passed"

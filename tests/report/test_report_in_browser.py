@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, sync_playwright
+from playwright.sync_api import Locator, Page, sync_playwright
 
 from greenlight.browser import QUIET_FLAGS, system_chromium
 from tests.report.conftest import PLANTED_SECRET, files_containing
@@ -123,10 +123,15 @@ def open_overview(page: Page, url: str) -> str:
     return str(page.inner_text("body"))
 
 
+def tab_label(page: Page, tab: str) -> Locator:
+    """A test's tab, e.g. "Attachments 5": its name, then a counter."""
+    return page.get_by_text(re.compile(f"^{tab}")).first
+
+
 def open_tab(page: Page, url: str, title: str, tab: str) -> str:
     open_overview(page, url)
     page.get_by_text(title, exact=True).click()
-    page.get_by_text(tab).first.click()
+    tab_label(page, tab).click()
     page.wait_for_timeout(500)
     return str(page.inner_text("body"))
 
@@ -148,6 +153,7 @@ def test_the_overview_shows_scenarios_environment_and_verdict(
     for title in (f"{FAILING} [api]", f"{FAILING} [ui]"):
         assert title in text
     if os.environ.get("GREENLIGHT_DOCS_SCREENSHOT"):
+        report_page.evaluate("window.scrollTo(0, 0)")
         report_page.screenshot(path=str(REPO / "docs" / "report-overview.png"))
 
 
@@ -172,6 +178,7 @@ def test_two_runs_make_a_history(
     assert len((built[0] / "history.jsonl").read_text().splitlines()) == 2
     text = open_tab(report_page, report_url, f"{FAILING} [ui]", "History")
     assert "No history information available" not in text
+    assert tab_label(report_page, "History").get_by_test_id("counter").inner_text() == "1"
     # The earlier run is listed with its date.
     assert re.search(r"\d+/\d+/\d{4} at \d+:\d+:\d+", text.split("History", 2)[-1])
 
