@@ -75,6 +75,17 @@ reload_nginx() {
   echo "demo: nginx still runs old workers after the reload" >&2
 }
 
+# http_get URL: the body on stdout, or exit 1 (Python, so the demo needs no curl).
+http_get() {
+  "$DEMO_PYTHON" -c '
+import sys, urllib.request
+try:
+    sys.stdout.write(urllib.request.urlopen(sys.argv[1], timeout=5).read().decode())
+except Exception as error:
+    sys.exit(f"demo: GET {sys.argv[1]}: {error}")
+' "$1"
+}
+
 set_weight() {
   echo "$2" >"$DEMO_DIR/weights/$1"
 }

@@ -142,9 +142,22 @@ def _check(raw: Mapping[str, Any], strategy: str, env: Environment, where: str) 
     if "suite" in raw and not _strings(raw["suite"]):
         problems.append(f'{where}.suite: must be a list of pytest arguments, e.g. ["tests/smoke"]')
     problems += _check_targets(raw, strategy, env, where)
+    problems += _check_run_hooks(env)
     if strategy == "canary" and "steps" in raw:
         problems += _check_steps(raw["steps"], f"{where}.steps")
     return problems
+
+
+def _check_run_hooks(env: Environment) -> list[str]:
+    """Each smoke check is a pytest run: it must not promote or roll back on its own."""
+    hooks = [key for key in ("promote", "rollback") if key in env.settings]
+    if env.settings.get("mode") != "deployment" or not hooks:
+        return []
+    return [
+        f'[{env.name}] has mode = "deployment" with {" and ".join(hooks)}, which every pytest run '
+        f"carries out, so each smoke check of the release would too; put mode in [{env.name}.release] "
+        "instead, or release through an environment without them"
+    ]
 
 
 def _check_command(value: Any, allowed: frozenset[str], where: str) -> list[str]:

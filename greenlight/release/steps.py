@@ -12,6 +12,7 @@ the undos run newest first, back to the last known-good state.
 
 from __future__ import annotations
 
+import shutil
 import signal
 import sys
 from collections.abc import Iterator
@@ -73,6 +74,9 @@ class Steps:
             self.gate, target=target, verdict_path=path, expect_version=expect_version
         )
         self.record.smoke(step, verdict, at)
+        if path.exists():
+            # The environment's latest verdict, where greenlight report and verdict look.
+            shutil.copyfile(path, self.record.path.parent / "verdict.json")
         if not verdict.go:
             first = verdict.reasons[0] if verdict.reasons else "no reason given"
             more = f" and {len(verdict.reasons) - 1} more" if len(verdict.reasons) > 1 else ""

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from tests.release.conftest import Platform
 
 
@@ -28,6 +30,8 @@ def test_a_good_version_is_switched_to_and_serves_users(platform: Platform) -> N
     smoke = record["timeline"][3]
     assert smoke["verdict"]["decision"] == "go"
     assert "--target green" in smoke["command"]
+    latest = json.loads((platform.reports / "shop" / "verdict.json").read_text())
+    assert (latest["decision"], latest["target"]) == ("go", None)  # the public URL's check
 
 
 def test_a_bad_version_is_stopped_before_users_see_it(platform: Platform) -> None:

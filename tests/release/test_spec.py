@@ -89,3 +89,11 @@ def test_numbers_modes_and_unknown_keys_are_checked_together() -> None:
 
 def test_an_unknown_strategy_suggests_the_closest() -> None:
     assert "unknown strategy 'bluegreen' (did you mean 'blue-green'?)" in problems({}, "bluegreen")
+
+
+def test_a_smoke_check_must_not_promote_on_its_own() -> None:
+    release = {"instances": ["blue"], "replace": "r {instance} {version}"}
+    env = env_with(release, mode="deployment", promote="deploy/promote.sh {version}")
+
+    with pytest.raises(ConfigError, match=r"each smoke check of the release would too"):
+        release_spec(env, "rolling")
