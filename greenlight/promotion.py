@@ -23,6 +23,7 @@ from greenlight.release_policy import DEPLOYMENT, ReleasePolicy
 from greenlight.verdict import Verdict
 
 UNKNOWN_VERSION = "unknown"
+INTERRUPTED = 130  # the shell's exit code for Ctrl-C
 
 
 def hook_values(verdict: Verdict, env: Environment, verdict_path: Path) -> dict[str, str]:
@@ -84,7 +85,17 @@ def _run(
             cwd=env.source.parent,
         )
     except OSError as error:  # the shell itself could not start
-        return CommandResult(command=template, exit_code=-1, duration_s=0.0, tail=str(error))
+        return CommandResult(
+            command=env.secrets.mask(template), exit_code=-1, duration_s=0.0, tail=str(error)
+        )
+    except KeyboardInterrupt:
+        # run_command has stopped the hook; a stopped promote is a no-go, so rollback follows.
+        return CommandResult(
+            command=env.secrets.mask(template),
+            exit_code=INTERRUPTED,
+            duration_s=0.0,
+            tail="interrupted",
+        )
 
 
 def _where(env: Environment) -> str:

@@ -156,7 +156,11 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     verdict = decide(run.outcomes, run.policy, facts, Evidence.of(config))
     run.lines = carry_out(verdict, run.policy, env, run.path)
     run.verdict = verdict
-    verdict.write(run.path, secrets=env.secrets)
+    try:
+        verdict.write(run.path, secrets=env.secrets)
+    except OSError as error:
+        # A pipeline that finds no verdict must not read the run as a go.
+        verdict.add_reason(f"The verdict could not be written to {run.path}: {error.strerror}.")
     if verdict.go:
         session.exitstatus = pytest.ExitCode.OK
     elif session.exitstatus == pytest.ExitCode.OK:
@@ -168,7 +172,8 @@ def summary(run: VerdictRun) -> list[str]:
     if run.verdict is None:
         return []
     described = describe(run.verdict.document)
-    return [*described[1:], *run.lines, f"greenlight: verdict written to {run.path}", described[0]]
+    written = f"greenlight: verdict written to {run.path}" if run.path.is_file() else None
+    return [*described[1:], *run.lines, *([written] if written else []), described[0]]
 
 
 def write_summary(run: VerdictRun) -> None:

@@ -210,3 +210,15 @@ def test_a_junitxml_path_the_user_gives_wins(shop_project: pytest.Pytester) -> N
     shop_project.runpytest_subprocess("--junitxml=ci/results.xml", "-k", "health")
     assert (shop_project.path / "ci" / "results.xml").exists()
     assert not (shop_project.path / "reports" / "local" / "junit.xml").exists()
+
+
+def test_a_verdict_that_cannot_be_written_is_never_a_go(shop_project: pytest.Pytester) -> None:
+    (shop_project.path / "taken").write_text("a file, not a folder")
+    result = shop_project.runpytest_subprocess(
+        "--verdict=taken/verdict.json", "--junitxml=elsewhere/junit.xml", "-k", "health"
+    )
+    assert result.ret == 1
+    assert last_line(result).startswith(
+        "greenlight: NO-GO on local (shop 2.1.0) - The verdict could not be written to taken/verdict.json"
+    )
+    assert "Traceback" not in result.stdout.str() + result.stderr.str()
