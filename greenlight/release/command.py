@@ -27,7 +27,7 @@ from greenlight.config import load_environment
 from greenlight.errors import ConfigError
 from greenlight.release import ab, bluegreen, canary, rolling
 from greenlight.release.gate import Gate
-from greenlight.release.record import RECOMMENDATION, RELEASED, ROLLED_BACK, Record
+from greenlight.release.record import ROLLED_BACK, Record
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
 from greenlight.release.steps import Steps, Stop
 
@@ -48,16 +48,29 @@ def add_parser(subparsers: Any) -> None:
         "release", help="release a version with a strategy, gated by the smoke suite"
     )
     command.add_argument("--env", required=True, metavar="NAME", help="environment to release to")
-    command.add_argument("--strategy", required=True, choices=STRATEGIES)
+    command.add_argument(
+        "--strategy",
+        required=True,
+        choices=STRATEGIES,
+        help="how the version reaches users (see docs/release.md)",
+    )
     command.add_argument("--version", required=True, metavar="V", help="version to release")
     command.add_argument(
         "--mode", choices=MODES, help="override the release section's mode for this run"
     )
     command.add_argument(
-        "--environments", type=Path, default=Path("environments.toml"), metavar="PATH"
+        "--environments",
+        type=Path,
+        default=Path("environments.toml"),
+        metavar="PATH",
+        help="environments file (default: environments.toml)",
     )
     command.add_argument(
-        "--reports", type=Path, default=Path("reports"), metavar="DIR", help="default: reports"
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help="where the release record goes: DIR/<env>/release.json (default: reports)",
     )
     command.set_defaults(handler=run)
 
@@ -105,7 +118,6 @@ def carry_out(steps: Steps, strategy: Strategy) -> int:
         record.finish(ROLLED_BACK, _stopped("interrupted (Ctrl-C)", record.rollback))
         return EXIT_INTERRUPTED if complete else EXIT_ROLLBACK_FAILED
     record.finish(outcome, summary)
-    assert outcome in (RELEASED, RECOMMENDATION)
     return 0
 
 

@@ -5,9 +5,10 @@ crashed release still leaves its story behind; the terminal shows the same timel
 
     >>> record = Record(Path("reports/demo/release.json"), environment="demo",
     ...                 strategy="blue-green", version="1.1.0", mode="deployment")
-    >>> record.hook("deploy green 1.1.0", result)
-      +0.0s  deploy green 1.1.0                     ok     0.8s
+    >>> record.hook("deploy 1.1.0 to green", result, started=record.elapsed())
+      +0.0s  deploy 1.1.0 to green                  ok     0.8s
     >>> record.finish("released", "1.1.0 serves demo through green")
+    released: 1.1.0 serves demo through green
 
 The outcome is one of ``released``, ``rolled-back`` or ``recommendation`` (a person
 decides: delivery mode, or an A/B comparison).
