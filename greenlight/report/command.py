@@ -31,16 +31,29 @@ HISTORY = "history.jsonl"
 def add_parser(subparsers: Any) -> None:
     command = subparsers.add_parser("report", help="build the HTML report of a run")
     command.add_argument(
-        "--env", default="local", metavar="NAME", help="environment the run was aimed at"
+        "--env",
+        default="local",
+        metavar="NAME",
+        help="environment the run was aimed at (default: local)",
     )
     command.add_argument(
-        "--results", type=Path, metavar="DIR", help="Allure results (default: reports/ENV/...)"
+        "--results",
+        type=Path,
+        metavar="DIR",
+        help="the run's Allure results (default: reports/NAME/allure-results)",
     )
     command.add_argument(
-        "--output", type=Path, metavar="DIR", help="report folder (default: reports/ENV/...)"
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where the HTML report goes (default: allure-report beside the results)",
     )
     command.add_argument(
-        "--environments", type=Path, default=Path("environments.toml"), metavar="PATH"
+        "--environments",
+        type=Path,
+        default=Path("environments.toml"),
+        metavar="PATH",
+        help="environments file, for the secrets to mask (default: environments.toml)",
     )
     command.set_defaults(handler=run)
 

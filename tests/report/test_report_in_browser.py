@@ -25,6 +25,9 @@ from playwright.sync_api import Locator, Page, sync_playwright
 from greenlight.browser import QUIET_FLAGS, system_chromium
 from tests.report.conftest import PLANTED_SECRET, files_containing
 
+# Two suite runs and two report builds happen in the first test's setup.
+pytestmark = pytest.mark.timeout(300)
+
 REPO = Path(__file__).resolve().parents[2]
 FAULTY = """
 [faulty]

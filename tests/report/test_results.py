@@ -6,6 +6,8 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+
 from tests.report.conftest import (
     PLANTED_SECRET,
     assert_outcomes,
@@ -17,6 +19,9 @@ from tests.report.conftest import (
     steps,
     write_project,
 )
+
+# Each test runs pytest in a subprocess against an embedded shop; some run it twice.
+pytestmark = pytest.mark.timeout(180)
 
 RESULTS = Path("reports", "local", "allure-results")
 HEALTHY = "The shop is healthy [api]"
