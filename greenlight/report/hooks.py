@@ -19,6 +19,9 @@ from greenlight.report import failure_evidence, gherkin_steps, labels, report_fi
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # allure-pytest registers these too; without it they stay inert, not unknown.
+    config.addinivalue_line("markers", f"{labels.LABEL_MARK}: Allure label (greenlight report)")
+    config.addinivalue_line("markers", f"{labels.LINK_MARK}: Allure link (greenlight report)")
     run = RunContext.find(config)
     if run is not None:
         secret_mask.register(config, run.env.secrets)

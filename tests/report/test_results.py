@@ -141,3 +141,11 @@ def test_parallel_workers_share_one_folder(tmp_path: Path) -> None:
     assert (folder / "environment.properties").is_file()
     # The workers did not start the system, yet show its log.
     assert "system log (tail)" in attachment_names(found[MISSING])
+
+
+def test_without_allure_pytest_a_run_writes_no_results_and_warns_nothing(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    done = run_pytest(project, "-k", "healthy", "-p", "no:allure_pytest", "-W", "error")
+    assert_outcomes(done, passed=1)
+    assert "warning" not in done.stdout
+    assert not (project / RESULTS).exists()
