@@ -7,10 +7,10 @@ leaves results behind::
     $ pytest --env=staging                      # reports/staging/allure-results
     $ pytest --env=staging --alluredir=out      # out, cleaned only with --clean-alluredir
 
-The default folder holds one run: it is emptied when the run starts (by the
-controller only, never by an xdist worker), since the trend across runs is carried by
-``greenlight report``'s history file, not by piling results up. A folder the user
-names is left as allure-pytest leaves it.
+The default folder holds one run: it is emptied when the run starts, since the trend
+across runs is carried by ``greenlight report``'s history file, not by piling results
+up. A folder the user names is emptied only with ``--clean-alluredir``. Either way only
+the controller empties it, never an xdist worker.
 
 pytest-playwright owns ``--screenshot`` and ``--tracing``; unless the command line
 sets them, a failing UI scenario keeps a screenshot and a trace
@@ -37,11 +37,15 @@ def reports_dir(root: Path, env_name: str) -> Path:
 
 def configure(config: pytest.Config) -> None:
     """Runs before allure-pytest's ``pytest_configure`` reads ``allure_report_dir``."""
-    if config.pluginmanager.hasplugin("allure_pytest") and not config.option.allure_report_dir:
-        env = RunContext.of(config).env
-        config.option.allure_report_dir = str(reports_dir(config.rootpath, env.name) / RESULTS)
-        # Workers start after the controller has emptied it, and must not empty it again.
-        config.option.clean_alluredir = not hasattr(config, "workerinput")
+    if config.pluginmanager.hasplugin("allure_pytest"):
+        if not config.option.allure_report_dir:
+            env = RunContext.of(config).env
+            config.option.allure_report_dir = str(reports_dir(config.rootpath, env.name) / RESULTS)
+            config.option.clean_alluredir = True
+        if hasattr(config, "workerinput"):
+            # The controller emptied the folder before the workers started; a worker
+            # emptying it again could delete what another worker already wrote.
+            config.option.clean_alluredir = False
     if config.pluginmanager.hasplugin("playwright"):
         for option, value in PLAYWRIGHT_DEFAULTS.items():
             if not _given(config, f"--{option}"):

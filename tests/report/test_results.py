@@ -132,13 +132,17 @@ def test_the_default_folder_holds_one_run_and_a_named_one_is_left_alone(tmp_path
     assert len(list(named.glob("*-result.json"))) == 2
 
 
-def test_parallel_workers_share_one_folder(tmp_path: Path) -> None:
-    done = run_pytest(write_project(tmp_path), "-n", "2")
+def test_parallel_workers_share_one_folder_the_controller_emptied(tmp_path: Path) -> None:
+    project = write_project(tmp_path)
+    named = project / "mine"
+    named.mkdir()
+    (named / "stale-result.json").write_text("{}")
+    done = run_pytest(project, "-n", "2", f"--alluredir={named}", "--clean-alluredir")
     assert_outcomes(done, passed=1, failed=2)
-    folder = tmp_path / RESULTS
-    found = results(folder)
+    assert not (named / "stale-result.json").exists()
+    found = results(named)
     assert set(found) == {HEALTHY, MISSING, BROKEN}
-    assert (folder / "environment.properties").is_file()
+    assert (named / "environment.properties").is_file()
     # The workers did not start the system, yet show its log.
     assert "system log (tail)" in attachment_names(found[MISSING])
 
