@@ -52,3 +52,7 @@ def test_a_sick_shop_passes_its_scenarios_but_not_its_probes(
         ], blocking
     assert "greenlight probes" in result.stdout
     assert (tmp_path / "probes" / "latency-p95.png").exists()
+    # The charts are global attachments of the Allure results too.
+    attached = "".join(path.read_text() for path in (tmp_path / "allure").glob("*-globals.json"))
+    assert '"name": "probe latency-p95"' in attached
+    assert '"type": "image/png"' in attached
