@@ -162,6 +162,7 @@ def test_the_overview_shows_scenarios_environment_and_verdict(
 
 def test_a_failed_api_scenario_shows_its_evidence(report_page: Page, report_url: str) -> None:
     text = open_tab(report_page, report_url, f"{FAILING} [api]", "Attachments")
+    assert "Category: Product defects" in text
     assert "last HTTP exchange" in text
     assert "system log (tail)" in text
     assert "screenshot" not in text
