@@ -13,6 +13,7 @@ one system and reads the configuration once.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -111,9 +112,14 @@ def _publish_base_url(config: pytest.Config, env: Environment) -> None:
 
 def stop_system(config: pytest.Config) -> None:
     run = RunContext.find(config)
-    if run is not None and run.system is not None:
+    if run is None:
+        return
+    if run.system is not None:
         run.system.stop()
         run.system = None
+    # The workdir holds the embedded system's database and log; reports have copied
+    # what they need by now.
+    shutil.rmtree(run.workdir, ignore_errors=True)
 
 
 def share_with_worker(config: pytest.Config, workerinput: dict[str, Any]) -> None:

@@ -15,9 +15,11 @@ variables named in the environment's ``secrets`` table.
 
 from __future__ import annotations
 
+import ctypes
 import os
 import re
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -59,6 +61,7 @@ class EmbeddedSystem:
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,
                 env=child_env,
+                preexec_fn=_stop_with_parent,
             )
         system = cls(process=process, url="", log=log)
         try:
@@ -117,6 +120,20 @@ class EmbeddedSystem:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+
+def _stop_with_parent() -> None:
+    """In the child: ask Linux to terminate it when the test run dies without stopping it.
+
+    A run killed outright (SIGKILL, a CI job cancelled) never reaches its teardown; without
+    this the system would keep its port and memory until the machine stops.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+_PR_SET_PDEATHSIG = 1
 
 
 def secret_variables(env: Environment) -> dict[str, str]:
