@@ -20,9 +20,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Locator, Page, sync_playwright
+from playwright.sync_api import Locator, Page
 
-from greenlight.browser import QUIET_FLAGS, system_chromium
 from tests.report.conftest import PLANTED_SECRET, files_containing
 
 # Two suite runs and two report builds happen in the first test's setup.
@@ -110,14 +109,12 @@ def report_url(built: tuple[Path, list[str]]) -> Iterator[str]:
     server.server_close()
 
 
-@pytest.fixture(scope="module")
-def report_page(report_url: str) -> Iterator[Page]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=system_chromium(), args=QUIET_FLAGS)
-        page = browser.new_page(viewport={"width": 1400, "height": 1000})
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
+@pytest.fixture
+def report_page(page: Page) -> Page:
+    """pytest-playwright's page (greenlight points it at the machine's Chromium)."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(15_000)
+    return page
 
 
 def open_overview(page: Page, url: str) -> str:
