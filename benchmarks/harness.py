@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from statistics import median
 
+BYTECODE_CACHE = Path(tempfile.gettempdir()) / "greenlight-bench-bytecode"
 # A run's environment extras, made fresh (and torn down) around each run, untimed.
 Around = Callable[[], AbstractContextManager[Mapping[str, str]]]
 
@@ -106,8 +107,17 @@ def _count(pattern: str, output: str) -> int | None:
 
 
 def child_environment() -> dict[str, str]:
-    """This process's environment without what would change how pytest runs."""
-    return {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    """This process's environment, as a user's machine would have it for pytest.
+
+    Nothing that changes how pytest runs (``PYTEST_*``), and bytecode caching on: with
+    ``PYTHONDONTWRITEBYTECODE`` every run would compile (and assertion-rewrite) every
+    plugin module from source again, which no user's repeated runs pay. The cache goes
+    to a folder of its own, never into the repository.
+    """
+    env = {key: value for key, value in os.environ.items() if not key.startswith("PYTEST_")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env.setdefault("PYTHONPYCACHEPREFIX", str(BYTECODE_CACHE))
+    return env
 
 
 def alternate(

@@ -64,7 +64,9 @@ def document(
         f"Python {platform.python_version()}",
         "- method: each figure is a median of timed runs; the commands compared are run "
         "alternately (A, B, A, B, ...) in the same run, each a fresh process, after one "
-        "untimed warm-up run where it matters. Timed runs of each command: "
+        "untimed warm-up run where it matters, with Python's bytecode cache on (as on a "
+        "user's machine; it goes to a folder in the temporary directory). Timed runs of "
+        "each command: "
         + ", ".join(f"{name} {count}" for name, count in sorted(repeats.items()))
         + f". The whole benchmark took {elapsed / 60:.1f} minutes.",
         f"- load: the 1-minute load average was {load[0]:.1f} when the benchmark started "

@@ -83,7 +83,11 @@ def b3_ui(work: Path, *, repeat: int) -> list[Row]:
                 "record traces only where they are asked for (`--tracing retain-on-failure` on "
                 "the command line), or only for a rerun of a failed scenario."
                 if lean_ratio <= TARGET
-                else "Even without traces the gap is over the target; profile one journey."
+                else "Without traces the rest is what a pytest run adds around the same browser "
+                "work: starting pytest with its plugins (the script imports only Playwright), "
+                "pytest-playwright's context and page fixtures with their teardown, and Allure "
+                "results for every scenario. What would close it: Allure results only where a "
+                "report is wanted (see B1), and traces only where asked for."
             )
         )
     decomposition = Row(
