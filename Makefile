@@ -8,8 +8,7 @@ setup:
 	@scripts/setup
 
 demo: setup
-	$(BIN)/pytest tests/acceptance --env=local --channel=all -n 2; status=$$?; \
-	$(BIN)/greenlight report --env local; exit $$status
+	demo/run
 
 test: setup lint
 	$(BIN)/pytest -n 2 -p no:randomly

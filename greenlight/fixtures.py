@@ -53,7 +53,7 @@ def http_client(
         exchanges.append(exchange)
         allure.attach(
             exchange.render(greenlight_env.secrets),
-            name=exchange.title,
+            name=greenlight_env.secrets.mask(exchange.title),
             attachment_type=allure.attachment_type.TEXT,
         )
 
