@@ -86,7 +86,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"verdict: none found in {results.parent} (the report has no verdict banner)")
         return 0
     secrets = _secrets(args.environments, args.env)
-    verdict_page.add_to_report(output, verdict, secrets)
+    verdict_page.add_to_report(output, verdict, secrets, release=results.parent / "release.json")
     print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
     return 0
 

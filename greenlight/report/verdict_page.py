@@ -5,7 +5,9 @@
     reports/local/allure-report/verdict.html   decision, reasons, what ran where, counts
 
 Read from the ``verdict.json`` the run wrote; without one the report is left as
-Allure built it. Every text passes through HTML escaping and the secret mask.
+Allure built it. When a ``greenlight release`` left its ``release.json`` beside the
+results, the verdict page shows the release's outcome and timeline and links a copy
+of the record. Every text passes through HTML escaping and the secret mask.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from greenlight.secrets import Secrets
 
 BANNER_ID = "greenlight-verdict"
+RELEASE_RECORD = "release.json"
 _COLOURS = {"go": "#1e7d32", "no-go": "#b71c1c"}
 _OTHER = "#8a6d00"
 
@@ -42,8 +45,15 @@ def headline(verdict: Mapping[str, Any]) -> str:
     return decision
 
 
-def add_to_report(output: Path, verdict: Mapping[str, Any], secrets: Secrets) -> None:
-    (output / "verdict.html").write_text(page(verdict, secrets), encoding="utf-8")
+def add_to_report(
+    output: Path, verdict: Mapping[str, Any], secrets: Secrets, release: Path | None = None
+) -> None:
+    record = read_release(release) if release is not None else None
+    if record is not None:
+        (output / RELEASE_RECORD).write_text(
+            secrets.mask(json.dumps(record, indent=2)), encoding="utf-8"
+        )
+    (output / "verdict.html").write_text(page(verdict, secrets, record), encoding="utf-8")
     index = output / "index.html"
     text = index.read_text(encoding="utf-8")
     if BANNER_ID in text:
@@ -62,7 +72,45 @@ def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
     )
 
 
-def page(verdict: Mapping[str, Any], secrets: Secrets) -> str:
+def read_release(path: Path) -> dict[str, Any] | None:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "outcome" in data else None
+
+
+def release_section(record: Mapping[str, Any], secrets: Secrets) -> str:
+    def esc(value: Any) -> str:
+        return html.escape(secrets.mask(str(value)))
+
+    steps = "".join(
+        f"<tr><td>+{esc(step.get('at_s', ''))}s</td><td>{esc(step.get('step', ''))}</td>"
+        f"<td>{esc(_step_result(step))}</td><td><code>{esc(step.get('command') or '')}</code></td></tr>"
+        for step in record.get("timeline") or []
+        if isinstance(step, Mapping)
+    )
+    return (
+        f'<h2>Release</h2><p id="release">{esc(record.get("strategy"))} release of '
+        f"{esc(record.get('version'))}: <strong>{esc(record.get('outcome'))}</strong>. "
+        f"{esc(record.get('summary') or '')}</p>"
+        f'<table id="release-timeline"><tr><th>at</th><th>step</th><th>result</th><th>command</th></tr>'
+        f'{steps}</table><p><a href="{RELEASE_RECORD}">The release record (JSON)</a></p>'
+    )
+
+
+def _step_result(step: Mapping[str, Any]) -> str:
+    verdict = step.get("verdict")
+    if isinstance(verdict, Mapping) and verdict.get("decision"):
+        return str(verdict["decision"]).upper()
+    if isinstance(verdict, str):
+        return verdict.upper()
+    return "ok" if step.get("ok") else "failed"
+
+
+def page(
+    verdict: Mapping[str, Any], secrets: Secrets, release: Mapping[str, Any] | None = None
+) -> str:
     def esc(value: Any) -> str:
         return html.escape(secrets.mask(str(value)))
 
@@ -88,6 +136,7 @@ th{{text-align:left;padding-right:2em;font-weight:600}}</style></head>
 <h2>Reasons</h2><ul id="reasons">{reasons or "<li>(none given)</li>"}</ul>
 <h2>What ran where</h2><table>{rows}</table>
 <h2>Counts</h2><table id="counts">{count_rows}</table>
+{release_section(release, secrets) if release else ""}
 <p><a href="index.html">Back to the test report</a></p></body></html>
 """
 

@@ -73,3 +73,50 @@ def test_the_verdict_page_escapes_and_masks(tmp_path: Path) -> None:
 def test_a_go_without_reasons_says_how_many_passed() -> None:
     verdict = {"decision": "go", "reasons": [], "counts": {"passed": 33, "ran": 33}}
     assert verdict_page.headline(verdict) == "GO: 33 of 33 scenarios passed"
+
+
+def test_the_verdict_page_shows_and_links_the_release_record(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body>report</body></html>")
+    record = tmp_path / "record.json"
+    record.write_text(
+        json.dumps(
+            {
+                "strategy": "canary",
+                "version": "1.3.0",
+                "outcome": "rolled-back",
+                "summary": "smoke canary at 10%: no-go; token tok-12345 leaked",
+                "timeline": [
+                    {
+                        "step": "send 10% to canary",
+                        "at_s": 1.7,
+                        "ok": True,
+                        "command": "weight canary 10",
+                    },
+                    {
+                        "step": "smoke canary at 10%",
+                        "at_s": 4.0,
+                        "ok": False,
+                        "verdict": {"decision": "no-go"},
+                    },
+                ],
+            }
+        )
+    )
+    verdict = {"decision": "no-go", "reasons": ["probe latency-p95 breached"]}
+    verdict_page.add_to_report(tmp_path, verdict, Secrets({"token": "tok-12345"}), release=record)
+    page = (tmp_path / "verdict.html").read_text()
+    assert '<p id="release">canary release of 1.3.0: <strong>rolled-back</strong>.' in page
+    assert "<td>smoke canary at 10%</td><td>NO-GO</td>" in page
+    assert '<a href="release.json">' in page
+    assert "tok-12345" not in page
+    assert json.loads((tmp_path / "release.json").read_text())["outcome"] == "rolled-back"
+    assert "tok-12345" not in (tmp_path / "release.json").read_text()
+
+
+def test_without_a_release_record_the_page_has_no_release_section(tmp_path: Path) -> None:
+    (tmp_path / "index.html").write_text("<html><body>report</body></html>")
+    verdict_page.add_to_report(
+        tmp_path, {"decision": "go"}, Secrets(), release=tmp_path / "none.json"
+    )
+    assert 'id="release"' not in (tmp_path / "verdict.html").read_text()
+    assert not (tmp_path / "release.json").exists()
