@@ -19,6 +19,7 @@ import requests
 from greenlight.config import load_environment
 from greenlight.environments import Environment, environment_names, read_tables
 from greenlight.errors import ConfigError
+from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
 from greenlight.urls import join
 
@@ -71,7 +72,10 @@ def describe(env: Environment) -> str:
 
 def check(path: Path, name: str) -> int:
     env = load_environment(path, name, os.environ)
+    probes = probe_specs(env, os.environ)  # its probe tables too, as a run would check them
     print(describe(env))
+    if probes:
+        print(f"{name}: {len(probes)} probe(s) valid: {', '.join(probe.name for probe in probes)}")
     if env.embedded and not env.base_url:
         print(
             f"{name}: configuration valid; the system is embedded (started by greenlight at run time)"

@@ -21,6 +21,10 @@ service = "shop"
 services = { shop = "${GL_TEST_URL}" }
 secrets = { token = "GL_TEST_TOKEN" }
 targets = { blue = { shop = "http://127.0.0.1:1" } }
+
+[[prod.probes]]
+name = "health"
+kind = "health"
 """
 
 
@@ -94,3 +98,12 @@ def test_a_bad_command_line_is_a_usage_error(capsys: pytest.CaptureFixture[str])
         main(["nonsense"])
     assert raised.value.code == 4
     assert "invalid choice: 'nonsense'" in capsys.readouterr().err
+
+
+def test_check_validates_the_probe_tables(
+    environments: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("GL_TEST_URL", "http://127.0.0.1:9")
+    environments.write_text(environments.read_text().replace('kind = "health"', 'kind = "helth"'))
+    assert main(["envs", "--environments", str(environments), "--check", "prod"]) == 4
+    assert "helth" in capsys.readouterr().err
