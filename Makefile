@@ -15,7 +15,7 @@ test: setup lint
 
 lint: setup
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check greenlight
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 bench: setup
