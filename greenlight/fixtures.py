@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import allure
+import allure_commons
 import pytest
 import requests
 
@@ -51,6 +52,8 @@ def http_client(
 
     def record(exchange: Exchange) -> None:
         exchanges.append(exchange)
+        if not _attachments_kept():
+            return
         allure.attach(
             exchange.render(greenlight_env.secrets),
             name=greenlight_env.secrets.mask(exchange.title),
@@ -79,6 +82,13 @@ def cleanup(greenlight_env: Environment) -> Iterator[Cleanup]:
     actions = Cleanup(secrets=greenlight_env.secrets)
     yield actions
     actions.run()
+
+
+def _attachments_kept() -> bool:
+    """Whether anything keeps Allure attachments (no Allure results, nothing does)."""
+    # Rendering an exchange (its JSON bodies re-indented, secrets masked) is the costly
+    # part of attaching it; when no one listens, ``allure.attach`` would drop it anyway.
+    return bool(allure_commons.plugin_manager.hook.attach_data.get_hookimpls())
 
 
 def last_exchange(item: pytest.Item) -> Exchange | None:
