@@ -8,14 +8,18 @@
 
 The smoke run aims at the canary target (``--target``); the environment's probes run
 with it, so a canary that answers correctly but slowly or with errors is stopped too.
+With ``baseline`` and ``compare``, each step also smokes the baseline target and
+compares the named metrics probes on both (see :mod:`greenlight.release.compare`): a
+canary more than ``max_ratio`` times worse than the baseline is a no-go of that step.
 Delivery mode stops before the final action (``promote``, or the last step when there
 is none) and prints its command.
 """
 
 from __future__ import annotations
 
+from greenlight.release import compare
 from greenlight.release.record import RECOMMENDATION, RELEASED
-from greenlight.release.steps import Steps
+from greenlight.release.steps import Steps, Stop
 
 
 def release(steps: Steps) -> tuple[str, str]:
@@ -32,7 +36,10 @@ def release(steps: Steps) -> tuple[str, str]:
     for weight in gated:
         steps.hook(f"send {weight}% to {canary}", "weight", target=canary, weight=weight)
         steps.wait(f"observe {canary} at {weight}%", interval)
-        steps.smoke(f"smoke {canary} at {weight}%", canary, expect_version=version)
+        if steps.spec.has("baseline"):
+            _smoke_and_compare(steps, canary, weight)
+        else:
+            steps.smoke(f"smoke {canary} at {weight}%", canary, expect_version=version)
     if delivery:
         final = (
             steps.render("promote", target=canary)
@@ -49,3 +56,32 @@ def release(steps: Steps) -> tuple[str, str]:
         steps.hook(f"promote {version}", "promote", target=canary)
     steps.undos.clear()
     return RELEASED, f"{version} took {plan[-1]}% of {steps.env.name}'s traffic on {canary}"
+
+
+def _smoke_and_compare(steps: Steps, canary: str, weight: int) -> None:
+    """Smoke the baseline, then the canary, each in its own window; compare the two."""
+    baseline = str(steps.spec.settings["baseline"])
+    specs = compare.compared(steps.env, steps.spec.settings)
+    max_ratio = steps.spec.number("max_ratio", compare.DEFAULT_MAX_RATIO)
+    # The baseline first, so the environment's latest verdict is the canary's.
+    theirs = compare.Side.open(steps.env, baseline, specs)
+    steps.smoke(f"smoke baseline {baseline} at {weight}%", baseline)
+    ours = compare.Side.open(steps.env, canary, specs)
+    steps.smoke(f"smoke {canary} at {weight}%", canary, expect_version=steps.version)
+    comparisons = compare.compare(ours, theirs, max_ratio)
+    breaches = [str(c) for c in comparisons if c.breached]
+    step = f"compare {canary} with {baseline} at {weight}%"
+    steps.record.note(
+        step,
+        "; ".join(str(c) for c in comparisons),
+        ok=not breaches,
+        kind="compare",
+        verdict={
+            "decision": "no-go" if breaches else "go",
+            "reasons": breaches,
+            "comparisons": [c.as_dict() for c in comparisons],
+        },
+    )
+    if breaches:
+        more = f" and {len(breaches) - 1} more" if len(breaches) > 1 else ""
+        raise Stop(f"{step}: no-go ({breaches[0]}{more})")

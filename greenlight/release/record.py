@@ -114,8 +114,18 @@ class Record:
             self._say(f"         - {reason}")
         return entry
 
-    def note(self, step: str, detail: str, *, ok: bool = True, kind: str = "check") -> Entry:
-        entry = Entry(step=step, kind=kind, ok=ok, at_s=self.elapsed(), detail=detail)
+    def note(
+        self,
+        step: str,
+        detail: str,
+        *,
+        ok: bool = True,
+        kind: str = "check",
+        verdict: dict[str, Any] | None = None,
+    ) -> Entry:
+        entry = Entry(
+            step=step, kind=kind, ok=ok, at_s=self.elapsed(), detail=detail, verdict=verdict
+        )
         self._add(entry, "ok" if ok else "NO-GO", detail)
         return entry
 

@@ -25,6 +25,8 @@ from typing import Any
 from greenlight.commands import placeholders
 from greenlight.environments import Environment
 from greenlight.errors import ConfigError
+from greenlight.release.compare import KEYS as COMPARE_KEYS
+from greenlight.release.compare import check as check_comparison
 from greenlight.schema import suggest
 
 STRATEGIES = ("blue-green", "canary", "rolling", "ab")
@@ -49,7 +51,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
 }
 OPTIONAL: dict[str, tuple[str, ...]] = {
     "blue-green": (),
-    "canary": ("promote",),
+    "canary": ("promote", *COMPARE_KEYS),
     "rolling": ("restore",),
     "ab": ("share", "alpha"),
 }
@@ -145,6 +147,8 @@ def _check(raw: Mapping[str, Any], strategy: str, env: Environment, where: str) 
     problems += _check_run_hooks(env)
     if strategy == "canary" and "steps" in raw:
         problems += _check_steps(raw["steps"], f"{where}.steps")
+    if strategy == "canary":
+        problems += check_comparison(raw, env, where)
     return problems
 
 
@@ -176,10 +180,10 @@ def _check_targets(
 ) -> list[str]:
     counts = {"targets": 2, "variants": 2}
     problems: list[str] = []
-    for key in ("targets", "variants", "instances", "canary"):
+    for key in ("targets", "variants", "instances", "canary", "baseline"):
         if key not in raw or key not in (*REQUIRED[strategy], *OPTIONAL[strategy]):
             continue
-        names = [raw[key]] if key == "canary" else raw[key]
+        names = [raw[key]] if key in ("canary", "baseline") else raw[key]
         if not _strings(names) or not names:
             problems.append(f"{where}.{key}: must name targets of [{env.name}.targets]")
             continue
