@@ -14,11 +14,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from greenlight import envs_command, verdict_command
+from greenlight import envs_command
 from greenlight.errors import USAGE_ERROR, ConfigError
 from greenlight.release import command as release_command
 from greenlight.release import serve as serve_command
 from greenlight.report import command as report_command
+from greenlight.verdict import command as verdict_command
 
 COMMANDS = (envs_command, release_command, serve_command, report_command, verdict_command)
 

@@ -6,13 +6,14 @@ from typing import Any
 
 import pytest
 
-from greenlight import browser, channels, context, safety, verdict_run
+from greenlight import browser, channels, context, safety
 from greenlight.errors import ConfigError, SystemFailedToStart
 from greenlight.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
 from greenlight.probes import hooks as probe_hooks
 from greenlight.probes import session as probes
 from greenlight.report import hooks as report_hooks
 from greenlight.report import results_dir
+from greenlight.verdict import run as verdict_run
 
 __all__ = ["aliases", "channel", "cleanup", "greenlight_env", "http_client", "http_session"]
 

@@ -8,13 +8,12 @@ from typing import Any
 
 import pytest
 
-from greenlight import promotion
 from greenlight.commands import CommandResult
 from greenlight.environments import Environment
 from greenlight.evidence import Evidence
-from greenlight.outcomes import Outcomes
-from greenlight.release_policy import ReleasePolicy
-from greenlight.verdict import RunFacts, decide, validate
+from greenlight.verdict import RunFacts, decide, promotion, validate
+from greenlight.verdict.outcomes import Outcomes
+from greenlight.verdict.policy import ReleasePolicy
 
 
 def report(

@@ -22,8 +22,8 @@ from typing import Any
 import jsonschema
 
 from greenlight.errors import ConfigError
-from greenlight.verdict import GO, validate
-from greenlight.verdict_words import describe, merged_decision
+from greenlight.verdict.decision import GO, validate
+from greenlight.verdict.words import describe, merged_decision
 
 
 def add_parser(subparsers: Any) -> None:

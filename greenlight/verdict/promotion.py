@@ -19,8 +19,8 @@ from pathlib import Path
 
 from greenlight.commands import CommandResult, render, run_command
 from greenlight.environments import Environment
-from greenlight.release_policy import DEPLOYMENT, ReleasePolicy
-from greenlight.verdict import Verdict
+from greenlight.verdict.decision import Verdict
+from greenlight.verdict.policy import DEPLOYMENT, ReleasePolicy
 
 UNKNOWN_VERSION = "unknown"
 INTERRUPTED = 130  # the shell's exit code for Ctrl-C

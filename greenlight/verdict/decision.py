@@ -2,7 +2,7 @@
 
 Fail safe: the decision is ``go`` only when scenarios ran and nothing speaks against the
 release. Everything a pipeline or a person needs lands in one JSON document, whose
-shape ``verdict.schema.json`` (next to this module) defines and versions.
+shape ``schema.json`` (next to this module) defines and versions.
 
     >>> verdict = decide(outcomes, policy, facts, evidence)
     >>> verdict.decision, verdict.reasons
@@ -22,9 +22,9 @@ from typing import Any
 
 from greenlight.commands import CommandResult
 from greenlight.evidence import Evidence
-from greenlight.outcomes import Outcomes, ScenarioOutcome
-from greenlight.release_policy import ReleasePolicy
 from greenlight.secrets import Secrets
+from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
+from greenlight.verdict.policy import ReleasePolicy
 
 SCHEMA_VERSION = 1
 GO = "go"
@@ -196,7 +196,7 @@ def masked(value: Any, secrets: Secrets) -> Any:
 
 @cache
 def schema() -> dict[str, Any]:
-    text = resources.files("greenlight").joinpath("verdict.schema.json").read_text("utf-8")
+    text = resources.files("greenlight.verdict").joinpath("schema.json").read_text("utf-8")
     loaded: dict[str, Any] = json.loads(text)
     return loaded
 

@@ -25,13 +25,13 @@ import requests
 from greenlight.context import RunContext
 from greenlight.environments import Environment
 from greenlight.evidence import Evidence
-from greenlight.outcomes import Outcomes
-from greenlight.outcomes import label as label
-from greenlight.promotion import carry_out
-from greenlight.release_policy import ReleasePolicy
 from greenlight.urls import join
-from greenlight.verdict import RunFacts, Verdict, decide
-from greenlight.verdict_words import describe
+from greenlight.verdict.decision import RunFacts, Verdict, decide
+from greenlight.verdict.outcomes import Outcomes
+from greenlight.verdict.outcomes import label as label
+from greenlight.verdict.policy import ReleasePolicy
+from greenlight.verdict.promotion import carry_out
+from greenlight.verdict.words import describe
 
 VERSION_TIMEOUT = 5.0
 _KEY = pytest.StashKey["VerdictRun"]()

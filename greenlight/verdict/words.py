@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from greenlight.verdict import GO, NO_GO
+from greenlight.verdict.decision import GO, NO_GO
 
 
 def headline(document: Mapping[str, Any]) -> str:
