@@ -23,7 +23,7 @@ import pytest
 
 from greenlight.config import load_environment
 from greenlight.embedded import EmbeddedSystem
-from greenlight.environments import Environment
+from greenlight.environments import DEFAULT_FILE, Environment
 from greenlight.secrets import Secrets
 
 _KEY = pytest.StashKey["RunContext"]()
@@ -69,7 +69,7 @@ class RunContext:
 
 def environments_path(config: pytest.Config) -> Path:
     given = config.getoption("environments")
-    return Path(given) if given else config.rootpath / "environments.toml"
+    return Path(given) if given else config.rootpath / DEFAULT_FILE
 
 
 def configure(config: pytest.Config) -> RunContext:

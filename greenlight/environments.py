@@ -23,6 +23,7 @@ is never what lets a destructive scenario reach production.
 
 from __future__ import annotations
 
+import argparse
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -35,6 +36,19 @@ from greenlight.secrets import Secrets
 from greenlight.urls import check_url
 
 DEFAULTS_TABLE = "defaults"
+DEFAULT_FILE = "environments.toml"
+
+
+def add_environments_argument(command: argparse.ArgumentParser, purpose: str = "") -> None:
+    """The ``--environments PATH`` option every ``greenlight`` subcommand shares."""
+    why = f", {purpose}" if purpose else ""
+    command.add_argument(
+        "--environments",
+        type=Path,
+        default=Path(DEFAULT_FILE),
+        metavar="PATH",
+        help=f"environments file{why} (default: {DEFAULT_FILE})",
+    )
 
 
 @dataclass(frozen=True)

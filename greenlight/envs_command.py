@@ -17,7 +17,12 @@ from typing import Any
 import requests
 
 from greenlight.config import load_environment
-from greenlight.environments import Environment, environment_names, read_tables
+from greenlight.environments import (
+    Environment,
+    add_environments_argument,
+    environment_names,
+    read_tables,
+)
 from greenlight.errors import ConfigError
 from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
@@ -26,9 +31,7 @@ from greenlight.urls import join
 
 def add_parser(subparsers: Any) -> None:
     command = subparsers.add_parser("envs", help="list environments, or check one")
-    command.add_argument(
-        "--environments", type=Path, default=Path("environments.toml"), metavar="PATH"
-    )
+    add_environments_argument(command)
     command.add_argument(
         "--check", metavar="NAME", help="validate one environment and ping its health endpoint"
     )

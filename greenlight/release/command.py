@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from greenlight.config import load_environment
+from greenlight.environments import add_environments_argument
 from greenlight.errors import ConfigError
 from greenlight.release import ab, bluegreen, canary, rolling
 from greenlight.release.gate import Gate
@@ -58,13 +59,7 @@ def add_parser(subparsers: Any) -> None:
     command.add_argument(
         "--mode", choices=MODES, help="override the release section's mode for this run"
     )
-    command.add_argument(
-        "--environments",
-        type=Path,
-        default=Path("environments.toml"),
-        metavar="PATH",
-        help="environments file (default: environments.toml)",
-    )
+    add_environments_argument(command)
     command.add_argument(
         "--reports",
         type=Path,

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from greenlight.config import load_environment
-from greenlight.environments import Environment
+from greenlight.environments import Environment, add_environments_argument
 from greenlight.errors import ConfigError
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 
@@ -54,9 +54,7 @@ def add_parser(subparsers: Any) -> None:
         metavar="ARG",
         help="pytest argument for the smoke run, repeatable (default: the release section's suite)",
     )
-    command.add_argument(
-        "--environments", type=Path, default=Path("environments.toml"), metavar="PATH"
-    )
+    add_environments_argument(command)
     command.add_argument("--reports", type=Path, default=Path("reports"), metavar="DIR")
     command.set_defaults(handler=run)
 

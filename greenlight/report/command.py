@@ -18,7 +18,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-from greenlight.environments import merged, read_tables
+from greenlight.environments import add_environments_argument, merged, read_tables
 from greenlight.errors import ConfigError
 from greenlight.report import allure_cli, verdict_page
 from greenlight.report.results_dir import RESULTS, reports_dir
@@ -48,13 +48,7 @@ def add_parser(subparsers: Any) -> None:
         metavar="DIR",
         help="where the HTML report goes (default: allure-report beside the results)",
     )
-    command.add_argument(
-        "--environments",
-        type=Path,
-        default=Path("environments.toml"),
-        metavar="PATH",
-        help="environments file, for the secrets to mask (default: environments.toml)",
-    )
+    add_environments_argument(command, "for the secrets to mask")
     command.set_defaults(handler=run)
 
 

@@ -27,11 +27,16 @@ _OTHER = "#8a6d00"
 
 
 def read_verdict(path: Path) -> dict[str, Any] | None:
+    return _read_record(path, "decision")
+
+
+def _read_record(path: Path, required: str) -> dict[str, Any] | None:
+    """A JSON object holding ``required``, or None when missing, unreadable or another file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and "decision" in data else None
+    return data if isinstance(data, dict) and required in data else None
 
 
 def headline(verdict: Mapping[str, Any]) -> str:
@@ -73,11 +78,7 @@ def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
 
 
 def read_release(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and "outcome" in data else None
+    return _read_record(path, "outcome")
 
 
 def release_section(record: Mapping[str, Any], secrets: Secrets) -> str:
