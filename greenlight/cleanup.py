@@ -24,13 +24,9 @@ class CleanupFailed(RuntimeError):
 class Cleanup:
     secrets: Secrets = field(default_factory=Secrets)
     _actions: list[tuple[str, Callable[[], object]]] = field(default_factory=list)
-    done: list[str] = field(default_factory=list)
 
     def add(self, description: str, action: Callable[[], object]) -> None:
         self._actions.append((description, action))
-
-    def pending(self) -> list[str]:
-        return [description for description, _ in self._actions]
 
     def run(self) -> None:
         failures = []
@@ -40,8 +36,6 @@ class Cleanup:
                 action()
             except Exception as error:
                 failures.append(f"{description}: {type(error).__name__}: {error}")
-            else:
-                self.done.append(description)
         if failures:
             listed = "\n".join(f"  - {self.secrets.mask(failure)}" for failure in failures)
             raise CleanupFailed(

@@ -34,8 +34,3 @@ def expand(text: str, environ: Mapping[str, str]) -> str:
         raise UnsetVariable(name)
 
     return _REFERENCE.sub(substitute, text)
-
-
-def references(text: str) -> list[str]:
-    """The variable names ``text`` refers to, in order."""
-    return [match.group("name") for match in _REFERENCE.finditer(text)]
