@@ -14,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from benchmarks.workloads import ENVIRONMENTS, PYTEST_INI, RUNNING, write_files
-from greenlight.browser import QUIET_FLAGS, system_chromium
+from greenlight.plugin.browser import QUIET_FLAGS, system_chromium
 
 GREENLIGHT_UI_SHOP = '''\
 """A tiny shop DSL over a UI driver on greenlight.PageDriver, as a suite would write it."""

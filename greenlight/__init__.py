@@ -5,15 +5,15 @@ The public surface a suite's DSL and drivers build on::
     from greenlight import Aliases, Cleanup, HttpClient, PageDriver, eventually, verb
 """
 
-from greenlight.aliases import Aliases
-from greenlight.browser import PageDriver
-from greenlight.cleanup import Cleanup, CleanupFailed
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
+from greenlight.drivers.http import HttpClient, HttpError
+from greenlight.drivers.page import PageDriver
+from greenlight.dsl.aliases import Aliases
+from greenlight.dsl.cleanup import Cleanup, CleanupFailed
+from greenlight.dsl.eventually import eventually
+from greenlight.dsl.narration import verb
+from greenlight.dsl.params import money, one_of, show_money, table_rows, whole_number
 from greenlight.errors import ConfigError, SystemUnreachable
-from greenlight.eventually import eventually
-from greenlight.http import HttpClient, HttpError
-from greenlight.narration import verb
-from greenlight.params import money, one_of, show_money, table_rows, whole_number
 
 __all__ = [
     "Aliases",

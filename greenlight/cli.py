@@ -14,14 +14,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from greenlight import envs_command
+from greenlight.config import cli as config_cli
 from greenlight.errors import USAGE_ERROR, ConfigError
-from greenlight.release import command as release_command
+from greenlight.release import cli as release_cli
 from greenlight.release import serve as serve_command
-from greenlight.report import command as report_command
-from greenlight.verdict import command as verdict_command
+from greenlight.report import cli as report_cli
+from greenlight.verdict import cli as verdict_cli
 
-COMMANDS = (envs_command, release_command, serve_command, report_command, verdict_command)
+COMMANDS = (config_cli, release_cli, serve_command, report_cli, verdict_cli)
 
 
 class _Parser(argparse.ArgumentParser):

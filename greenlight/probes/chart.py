@@ -6,7 +6,8 @@
     PosixPath('reports/prod/probes/latency-p95.png')
 
 The PNG is drawn with matplotlib's Agg canvas (no display needed), with the
-probe's thresholds as horizontal lines.
+probe's thresholds as horizontal lines; without matplotlib (``greenlight[charts]``)
+there is no PNG, only the sparkline.
 """
 
 from __future__ import annotations
@@ -42,12 +43,14 @@ def draw(result: ProbeResult, folder: Path) -> Path | None:
     if not points:
         return None
     start = result.readings[0].time
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{result.name}.png"
     # Imported here: matplotlib takes a second to import, and only a run with probes
     # draws. A bare Figure draws with the Agg canvas: no pyplot, no display, no globals.
-    from matplotlib.figure import Figure
-
+    try:
+        from matplotlib.figure import Figure
+    except ImportError:  # the charts extra is not installed: the terminal sparkline remains
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{result.name}.png"
     figure = Figure(figsize=(6, 2.4), dpi=80)
     # Fixed margins: tight_layout would measure every label and triple the drawing time.
     figure.subplots_adjust(left=0.12, right=0.97, top=0.88, bottom=0.2)

@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 import requests
 
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
 from greenlight.probes.expression import parse
 from greenlight.probes.health import HealthProbe
 from greenlight.probes.log import LogProbe

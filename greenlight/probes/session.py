@@ -23,13 +23,13 @@ import allure
 import pytest
 import requests
 
-from greenlight.context import RunContext
-from greenlight.evidence import Evidence, Reason
+from greenlight.plugin.context import RunContext
 from greenlight.probes.chart import draw, sparkline
 from greenlight.probes.judge import BREACH, UNREADABLE, WARNING, number
 from greenlight.probes.probe import build
 from greenlight.probes.schedule import ProbeResult, ProbeRun, Watched
 from greenlight.probes.spec import ProbeSpec, probe_specs
+from greenlight.verdict.evidence import Evidence, Reason
 
 SOURCE = "probes"
 _SPECS = pytest.StashKey[list[ProbeSpec]]()

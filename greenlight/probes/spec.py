@@ -21,12 +21,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
+from greenlight.config.interpolation import UnsetVariable, expand
+from greenlight.config.schema import suggest
 from greenlight.errors import ConfigError
-from greenlight.interpolation import UnsetVariable, expand
 from greenlight.probes.expression import ExpressionError, parse
 from greenlight.probes.judge import THRESHOLD_KEYS, Thresholds
-from greenlight.schema import suggest
 
 KINDS = ("health", "metrics", "prometheus", "log")
 COMMON_KEYS = ("name", "kind", "optional", *THRESHOLD_KEYS)

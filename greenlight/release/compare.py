@@ -32,7 +32,7 @@ from typing import Any
 
 import requests
 
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
 from greenlight.errors import ConfigError
 from greenlight.probes.judge import Unreadable
 from greenlight.probes.probe import Probe, build

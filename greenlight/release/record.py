@@ -25,9 +25,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TextIO
 
-from greenlight.commands import CommandResult
 from greenlight.release.gate import GateVerdict
 from greenlight.secrets import Secrets
+from greenlight.shell import CommandResult
 
 RELEASED = "released"
 ROLLED_BACK = "rolled-back"

@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 from greenlight.config import load_environment
-from greenlight.environments import Environment, add_environments_argument
+from greenlight.config.environment import Environment, add_environments_argument
 from greenlight.errors import ConfigError
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 

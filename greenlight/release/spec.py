@@ -22,12 +22,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from greenlight.commands import placeholders
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
+from greenlight.config.schema import suggest
 from greenlight.errors import ConfigError
 from greenlight.release.compare import KEYS as COMPARE_KEYS
 from greenlight.release.compare import check as check_comparison
-from greenlight.schema import suggest
+from greenlight.shell import placeholders
 
 STRATEGIES = ("blue-green", "canary", "rolling", "ab")
 MODES = ("delivery", "deployment")

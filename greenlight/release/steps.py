@@ -23,11 +23,11 @@ from typing import Any
 
 import requests
 
-from greenlight.commands import render, run_command
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 from greenlight.release.record import Record
 from greenlight.release.spec import ReleaseSpec
+from greenlight.shell import render, run_command
 from greenlight.urls import join
 
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from greenlight.context import RunContext
+from greenlight.plugin.context import RunContext
 
 LABEL_MARK = "allure_label"  # allure-pytest reads these markers (allure_pytest.utils)
 LINK_MARK = "allure_link"

@@ -24,7 +24,7 @@ from typing import Any
 
 import requests
 
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
 from greenlight.urls import join
 
 ENVIRONMENT_PROBLEM = (

@@ -23,7 +23,7 @@ from pathlib import Path
 
 import pytest
 
-from greenlight.context import RunContext
+from greenlight.plugin.context import RunContext
 
 REPORTS = "reports"
 RESULTS = "allure-results"

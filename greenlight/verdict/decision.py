@@ -20,9 +20,9 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from greenlight.commands import CommandResult
-from greenlight.evidence import Evidence
 from greenlight.secrets import Secrets
+from greenlight.shell import CommandResult
+from greenlight.verdict.evidence import Evidence
 from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
 from greenlight.verdict.policy import ReleasePolicy
 
@@ -100,6 +100,11 @@ def decide(
     if errors:
         reasons.append(
             f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}."
+        )
+    if outcomes.other_failures:
+        shown = "; ".join(f"{nodeid}: {error}" for nodeid, error in outcomes.other_failures.items())
+        reasons.append(
+            f"{len(outcomes.other_failures)} test(s) that are not release checks failed in the same run: {shown}."
         )
     reasons += _version_reasons(facts)
     required = required_status(outcomes, policy.required)

@@ -22,9 +22,12 @@ from typing import Any
 
 import pytest
 
+from greenlight.plugin.scenarios import is_check
+
 # Set on each report by the worker that ran the test, so the controller sees them too.
 SCENARIO_ATTR = "greenlight_scenario"
 CHANNEL_ATTR = "greenlight_channel"
+CHECK_ATTR = "greenlight_check"
 _PARAMS = re.compile(r"\[(.*)\]$")
 
 
@@ -67,8 +70,15 @@ class Outcomes:
     scenarios: dict[str, ScenarioOutcome] = field(default_factory=dict)
     deselected: int = 0
     collection_errors: list[str] = field(default_factory=list)
+    # Tests that are not release checks (a team's unit tests): they are not counted, but
+    # a failing one means the run did not go as the team expects, so it is kept.
+    other_failures: dict[str, str] = field(default_factory=dict)
 
     def record(self, report: pytest.TestReport) -> None:
+        if not getattr(report, CHECK_ATTR, True):
+            if report.failed:
+                self.other_failures.setdefault(report.nodeid, first_error_line(report))
+            return
         scenario = self.scenarios.get(report.nodeid)
         if scenario is None:
             scenario = ScenarioOutcome(
@@ -99,8 +109,8 @@ class Outcomes:
             where = report.nodeid or "(the test session)"
             self.collection_errors.append(f"{where}: {first_error_line(report)}")
 
-    def count_deselected(self, items: Iterable[object]) -> None:
-        self.deselected += sum(1 for _ in items)
+    def count_deselected(self, items: Iterable[pytest.Item]) -> None:
+        self.deselected += checks_among(items)
 
     def with_outcome(self, outcome: str) -> list[ScenarioOutcome]:
         return [s for s in self.scenarios.values() if s.outcome == outcome]
@@ -125,8 +135,13 @@ class Outcomes:
         }
 
 
+def checks_among(items: Iterable[pytest.Item]) -> int:
+    return sum(1 for item in items if is_check(item))
+
+
 def label(item: pytest.Item, report: pytest.TestReport) -> None:
-    """Attach the scenario's name and channel to its report, where the item is known."""
+    """Attach the scenario's name, channel and whether it is a check to its report."""
+    setattr(report, CHECK_ATTR, is_check(item))
     setattr(report, SCENARIO_ATTR, scenario_name(item))
     callspec = getattr(item, "callspec", None)
     channel = callspec.params.get("channel") if callspec is not None else None

@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from greenlight.commands import placeholders
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
 from greenlight.errors import ConfigError
+from greenlight.shell import placeholders
 
 DELIVERY = "delivery"
 DEPLOYMENT = "deployment"

@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from greenlight.commands import CommandResult, render, run_command
-from greenlight.environments import Environment
+from greenlight.config.environment import Environment
+from greenlight.shell import CommandResult, render, run_command
 from greenlight.verdict.decision import Verdict
 from greenlight.verdict.policy import DEPLOYMENT, ReleasePolicy
 

@@ -1,0 +1,174 @@
+"""Environments: where the system under test lives and how carefully to treat it.
+
+Read from ``environments.toml`` at the project root (``--environments PATH`` for another)::
+
+    [defaults]
+    channels = ["api"]
+
+    [local.embedded]                     # greenlight starts the system itself
+    command = "{python} -m sut --port 0"
+    service = "shop"
+
+    [prod]
+    services = { shop = "${SHOP_PROD_URL}" }
+    secrets = { admin_token = "SHOP_PROD_ADMIN_TOKEN" }   # values only from the process
+    targets = { blue = { shop = "http://10.0.0.5" } }
+
+See :func:`greenlight.config.load_environment` for reading one, resolved.
+
+Every problem in the file is collected and raised at once as one :class:`ConfigError`.
+Environments are sensitive unless they say ``sensitive = false``: forgetting the line
+is never what lets a destructive scenario reach production.
+"""
+
+from __future__ import annotations
+
+import argparse
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from greenlight.config.schema import ENVIRONMENT_KEYS, check_table, suggest
+from greenlight.errors import ConfigError
+from greenlight.secrets import Secrets
+from greenlight.urls import check_url
+
+DEFAULTS_TABLE = "defaults"
+DEFAULT_FILE = "environments.toml"
+
+
+def add_environments_argument(command: argparse.ArgumentParser, purpose: str = "") -> None:
+    """The ``--environments PATH`` option every ``greenlight`` subcommand shares."""
+    why = f", {purpose}" if purpose else ""
+    command.add_argument(
+        "--environments",
+        type=Path,
+        default=Path(DEFAULT_FILE),
+        metavar="PATH",
+        help=f"environments file{why} (default: {DEFAULT_FILE})",
+    )
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """How to start the system under test locally: a command that prints its URL when ready."""
+
+    command: str
+    service: str = "app"
+    ready_timeout: float = 30.0
+
+
+@dataclass(frozen=True)
+class Environment:
+    name: str
+    source: Path
+    services: Mapping[str, str]
+    sensitive: bool = True
+    embedded: Embedded | None = None
+    channels: tuple[str, ...] = ("api",)
+    select: str | None = None
+    request_timeout: float = 10.0
+    step_timeout: float = 10.0
+    scenario_timeout: float | None = None
+    health_path: str = "/health"
+    alias_prefix: str = ""
+    variables: Mapping[str, str] = field(default_factory=dict)
+    secrets: Secrets = field(default_factory=Secrets)
+    targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    target: str | None = None
+    settings: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def primary_service(self) -> str:
+        if self.embedded is not None:
+            return self.embedded.service
+        return next(iter(self.services))
+
+    @property
+    def base_url(self) -> str:
+        """The URL of the primary service (the first one listed)."""
+        return self.services.get(self.primary_service, "")
+
+    def url_of(self, service: str) -> str:
+        try:
+            return self.services[service]
+        except KeyError:
+            known = ", ".join(self.services) or "none"
+            raise ConfigError(
+                [f"[{self.name}] has no service '{service}' (known: {known})"],
+                source=str(self.source),
+            ) from None
+
+    def aimed_at(self, target: str | None) -> Environment:
+        """This environment with its services pointed at a named target (``--target``)."""
+        if target is None:
+            return self
+        if target not in self.targets:
+            known = ", ".join(sorted(self.targets)) or "none defined"
+            hint = suggest(target, self.targets)
+            raise ConfigError(
+                [f"[{self.name}] has no target '{target}'{hint} (known targets: {known})"],
+                source=str(self.source),
+            )
+        return replace(self, services={**self.services, **self.targets[target]}, target=target)
+
+    def with_url(self, url: str, service: str | None = None) -> Environment:
+        """This environment with one service's URL replaced (``--base-url``, embedded start)."""
+        name = service or self.primary_service
+        return replace(self, services={**self.services, name: url.rstrip("/")})
+
+
+def read_tables(path: Path) -> dict[str, Any]:
+    """The raw TOML of an environments file, or a :class:`ConfigError` naming file and line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(
+            [
+                "environments file not found; create it (see the README's environment example) "
+                "or pass --environments PATH"
+            ],
+            source=str(path),
+        ) from None
+    except OSError as error:
+        raise ConfigError(
+            [f"cannot read the environments file: {error.strerror}"], source=str(path)
+        ) from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError([f"invalid TOML: {error}"], source=str(path)) from None
+
+
+def environment_names(tables: Mapping[str, Any]) -> list[str]:
+    return sorted(
+        name for name, value in tables.items() if name != DEFAULTS_TABLE and isinstance(value, dict)
+    )
+
+
+def merged(tables: Mapping[str, Any], name: str) -> dict[str, Any]:
+    """An environment's table with ``[defaults]`` filled in underneath it."""
+    return {**tables.get(DEFAULTS_TABLE, {}), **tables[name]}
+
+
+def check_file(tables: Mapping[str, Any]) -> list[str]:
+    """Every structural problem of every environment: keys, types and literal URLs."""
+    problems: list[str] = []
+    for name, table in tables.items():
+        if not isinstance(table, dict):
+            problems.append(f"'{name}' must be a table like [{name}] (got {type(table).__name__})")
+            continue
+        problems += check_table(table, ENVIRONMENT_KEYS, f"[{name}]")
+        if name == DEFAULTS_TABLE:
+            continue
+        env = merged(tables, name)
+        if "services" not in env and "embedded" not in env:
+            problems.append(
+                f'[{name}] needs either services = {{ name = "URL" }} or an [{name}.embedded] table'
+            )
+        for service, url in (env.get("services") or {}).items():
+            if isinstance(url, str) and "${" not in url:
+                problems += check_url(url, f"[{name}].services.{service}")
+    return problems

@@ -1,0 +1,38 @@
+"""The pytest plugin's entry point: options always, everything else only in a project that uses greenlight.
+
+Installed into a virtual environment, greenlight loads in every pytest run there, so it
+stays inert unless the project asks for it (see :func:`greenlight.plugin.context.in_use`):
+an ``environments.toml`` at the rootdir, ``--env``/``--environments``/``--target`` given,
+or the ``greenlight_environments`` ini setting. An inert run gets no fixtures, no
+verdict, no ``reports/`` folder and no error.
+
+When in use, :mod:`greenlight.plugin.run` is registered: its hooks and fixtures are the
+run's wiring, each delegating to the module that owns the concern.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from greenlight.errors import ConfigError
+from greenlight.plugin import channels, context
+from greenlight.verdict import plugin as verdict_plugin
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    context.add_options(parser)
+    channels.add_options(parser)
+    verdict_plugin.add_options(parser)
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_configure(config: pytest.Config) -> None:
+    if config.option.help or not context.in_use(config):
+        return
+    from greenlight.plugin import run
+
+    try:
+        run.configure(config)
+    except ConfigError as error:
+        raise pytest.UsageError(str(error)) from None
+    config.pluginmanager.register(run, "greenlight-run")

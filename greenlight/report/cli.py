@@ -1,0 +1,99 @@
+"""``greenlight report``: the HTML report of a run, with its history and the release verdict.
+
+    $ greenlight report --env staging
+    report: reports/staging/allure-report/index.html
+    verdict: NO-GO: 1 of 12 scenarios failed: Checking out ... (api)
+
+Reads ``reports/<env>/allure-results`` (``--results``), writes
+``reports/<env>/allure-report`` (``--output``), keeps the trend in
+``history.jsonl`` beside the results, and shows the ``verdict.json`` found there.
+The folder is static: open ``index.html`` through any web server, or publish it as a
+CI artifact or on static pages.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+from typing import Any
+
+from greenlight.config.environment import add_environments_argument, merged, read_tables
+from greenlight.errors import ConfigError
+from greenlight.report import allure_cli, verdict_page
+from greenlight.report.results_dir import RESULTS, reports_dir
+from greenlight.secrets import Secrets
+
+REPORT = "allure-report"
+HISTORY = "history.jsonl"
+
+
+def add_parser(subparsers: Any) -> None:
+    command = subparsers.add_parser("report", help="build the HTML report of a run")
+    command.add_argument(
+        "--env",
+        default="local",
+        metavar="NAME",
+        help="environment the run was aimed at (default: local)",
+    )
+    command.add_argument(
+        "--results",
+        type=Path,
+        metavar="DIR",
+        help="the run's Allure results (default: reports/NAME/allure-results)",
+    )
+    command.add_argument(
+        "--output",
+        type=Path,
+        metavar="DIR",
+        help="where the HTML report goes (default: allure-report beside the results)",
+    )
+    add_environments_argument(command, "for the secrets to mask")
+    command.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    results: Path = args.results or reports_dir(Path(), args.env) / RESULTS
+    if not results.is_dir() or not any(results.glob("*-result.json")):
+        raise ConfigError(
+            [
+                f"no Allure results in {results}; run the suite first "
+                f"(pytest --env={args.env}), or name the folder with --results DIR"
+            ]
+        )
+    output: Path = args.output or results.parent / REPORT
+    allure = allure_cli.find_allure(Path.cwd())
+    try:
+        allure_cli.build(
+            allure,
+            results=results,
+            output=output,
+            history=results.parent / HISTORY,
+            name=f"greenlight: {args.env}",
+        )
+    except allure_cli.BuildFailed as error:
+        print(f"greenlight report: {error}")
+        return 1
+    print(f"report: {output / 'index.html'}")
+    verdict = verdict_page.read_verdict(results.parent / "verdict.json")
+    if verdict is None:
+        print(f"verdict: none found in {results.parent} (the report has no verdict banner)")
+        return 0
+    secrets = _secrets(args.environments, args.env)
+    verdict_page.add_to_report(output, verdict, secrets, release=results.parent / "release.json")
+    print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
+    return 0
+
+
+def _secrets(path: Path, env_name: str) -> Secrets:
+    """The environment's secret values from the process, to mask; none if unreadable."""
+    try:
+        tables = read_tables(path)
+    except ConfigError:
+        return Secrets()
+    if not isinstance(tables.get(env_name), dict):
+        return Secrets()
+    names = merged(tables, env_name).get("secrets") or {}
+    return Secrets(
+        {name: os.environ[variable] for name, variable in names.items() if os.environ.get(variable)}
+    )

@@ -1,0 +1,58 @@
+"""End-to-end fixtures: a real reference shop, and the repository's suite run against it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).parents[3]
+PLANTED_SECRET = "planted-admin-secret-4f7c9e"
+
+
+@dataclass
+class RunningShop:
+    url: str
+    process: subprocess.Popen[str]
+
+
+def start_shop(*args: str, token: str = PLANTED_SECRET) -> RunningShop:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sut", "--port", "0", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+        env={**os.environ, "SHOP_ADMIN_TOKEN": token},
+    )
+    assert process.stdout is not None
+    line = process.stdout.readline()
+    assert line.startswith("shop serving "), f"the shop did not start: {line!r}"
+    return RunningShop(url=line.split()[-1], process=process)
+
+
+@pytest.fixture
+def shop_server() -> Iterator[RunningShop]:
+    shop = start_shop()
+    yield shop
+    shop.process.terminate()
+    shop.process.wait(10)
+
+
+def run_suite(
+    *args: str, env: dict[str, str], cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """The repository's acceptance suite in a child pytest, as a pipeline would run it."""
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "tests/acceptance", "-p", "no:cacheprovider", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

@@ -1,0 +1,270 @@
+"""Each probe kind read for real: the reference shop, its log, and a fake Prometheus API."""
+
+from __future__ import annotations
+
+import functools
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any, ClassVar
+from urllib.parse import parse_qs, urlparse
+
+import pytest
+import requests
+
+from greenlight.config.environment import Environment
+from greenlight.probes.probe import build
+from greenlight.probes.schedule import ProbeRun, Watched
+from greenlight.probes.spec import probe_specs
+from tests.framework.probes.conftest import StartShop
+
+
+def watch(
+    url: str, tmp_path: Path, *probes: dict[str, Any], interval: float | None = None
+) -> ProbeRun:
+    env = Environment(
+        name="prod",
+        source=Path("environments.toml"),
+        services={"shop": url},
+        settings={"probes": list(probes)},
+    )
+    http = requests.Session()
+    specs = probe_specs(env, {})
+    return ProbeRun(
+        [Watched(spec, build(spec, env, workdir=tmp_path, session=http)) for spec in specs],
+        interval=interval,
+    )
+
+
+def shop_traffic(url: str, count: int) -> None:
+    for _ in range(count):
+        requests.get(f"{url}/api/products", timeout=10).raise_for_status()
+
+
+def test_health_checks_status_and_version(start_logging_shop: StartShop, tmp_path: Path) -> None:
+    shop = start_logging_shop()
+    run = watch(
+        shop.url,
+        tmp_path,
+        {"name": "up", "kind": "health", "version": "1.0.0"},
+        {"name": "new", "kind": "health", "version": "2.0.0"},
+        {"name": "gone", "kind": "health", "url": "/nowhere"},
+    )
+    run.start()
+    up, new, gone = run.finish()
+    assert (up.status, up.value) == ("ok", 1.0)
+    assert new.status == "breach"
+    assert new.detail == f"{shop.url}/health reports version 1.0.0, expected 2.0.0"
+    assert gone.detail == f"{shop.url}/nowhere answered HTTP 404, expected 200"
+
+
+def test_metrics_read_the_shop_over_the_run_window(
+    start_logging_shop: StartShop, tmp_path: Path
+) -> None:
+    shop = start_logging_shop()
+    run = watch(
+        shop.url,
+        tmp_path,
+        {
+            "name": "products",
+            "kind": "metrics",
+            "expression": 'increase(http_requests_total{route="/api/products"})',
+            "fail_below": 1,
+        },
+        {
+            "name": "error-ratio",
+            "kind": "metrics",
+            "expression": 'increase(http_requests_total{status=~"5.."}) / increase(http_requests_total)',
+            "fail_above": 0.05,
+        },
+        {
+            "name": "queue",
+            "kind": "metrics",
+            "expression": "fulfilment_queue_depth",
+            "fail_above": 5,
+        },
+        {
+            "name": "orders",
+            "kind": "metrics",
+            "expression": "increase(orders_placed_total)",
+            "fail_below": 1,
+        },
+    )
+    run.start()
+    shop_traffic(shop.url, 5)
+    products, error_ratio, queue, orders = run.finish()
+    assert (products.status, products.value) == ("ok", 5)
+    assert (error_ratio.status, error_ratio.value) == ("ok", 0)
+    assert (queue.status, queue.value) == ("ok", 0)
+    # The business probe: browsing places no order, so the window saw none.
+    assert (orders.status, orders.value, orders.detail) == ("breach", 0, "fail_below 1")
+
+
+def test_log_counts_only_lines_written_during_the_run(
+    start_logging_shop: StartShop, tmp_path: Path
+) -> None:
+    shop = start_logging_shop("log-errors")
+    shop_traffic(shop.url, 3)  # before the run: not counted
+    run = watch(
+        shop.url,
+        tmp_path,
+        {
+            "name": "errors",
+            "kind": "log",
+            "path": str(shop.log),
+            "pattern": " ERROR ",
+            "warn_above": 0,
+            "fail_above": 10,
+        },
+    )
+    run.start()
+    shop_traffic(shop.url, 2)
+    (errors,) = run.finish()
+    assert (errors.status, errors.value, errors.detail) == ("warning", 2, "warn_above 0")
+
+
+def test_a_log_in_the_run_folder_via_workdir(tmp_path: Path) -> None:
+    log = tmp_path / "system.log"
+    log.write_text("old ERROR line\n")
+    run = watch(
+        "http://127.0.0.1:9",
+        tmp_path,
+        {
+            "name": "errors",
+            "kind": "log",
+            "path": "{workdir}/system.log",
+            "pattern": "ERROR",
+            "fail_above": 0,
+        },
+    )
+    run.start()
+    with log.open("a") as sink:
+        sink.write("INFO fine\nERROR one\nERROR half a li")  # the last line is not finished
+    (errors,) = run.finish()
+    assert (errors.status, errors.value) == ("breach", 1)
+
+
+class FakePrometheus(BaseHTTPRequestHandler):
+    """A fake of Prometheus's ``GET /api/v1/query`` JSON contract, nothing more.
+
+    ``answers`` maps a query to the ``data`` of a successful answer; any other query
+    gets Prometheus's error shape. Every query received is kept in ``queries``.
+    """
+
+    answers: ClassVar[dict[str, Any]] = {}
+    queries: ClassVar[list[str]] = []
+
+    def do_GET(self) -> None:
+        url = urlparse(self.path)
+        query = parse_qs(url.query).get("query", [""])[0]
+        self.queries.append(query)
+        if url.path != "/api/v1/query":
+            body, status = {"status": "error", "error": "not found"}, 404
+        elif query.split("[")[0] in self.answers:
+            body, status = {"status": "success", "data": self.answers[query.split("[")[0]]}, 200
+        else:
+            body = {"status": "error", "errorType": "bad_data", "error": f"parse error in {query}"}
+            status = 400
+        payload = json.dumps(body).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+@pytest.fixture
+def prometheus() -> Iterator[str]:
+    FakePrometheus.answers = {
+        "p95": {"resultType": "vector", "result": [{"metric": {}, "value": [1.0, "0.31"]}]},
+        "ratio": {"resultType": "scalar", "result": [1.0, "0.002"]},
+        "empty": {"resultType": "vector", "result": []},
+        "many": {
+            "resultType": "vector",
+            "result": [
+                {"metric": {"a": "1"}, "value": [1, "1"]},
+                {"metric": {"a": "2"}, "value": [1, "2"]},
+            ],
+        },
+    }
+    FakePrometheus.queries = []
+    server = ThreadingHTTPServer(("127.0.0.1", 0), FakePrometheus)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+def test_prometheus_queries_the_http_api(prometheus: str, tmp_path: Path) -> None:
+    def probe(name: str, query: str, **limits: float) -> dict[str, Any]:
+        return {"name": name, "kind": "prometheus", "url": prometheus, "query": query, **limits}
+
+    run = watch(
+        "http://127.0.0.1:9",
+        tmp_path,
+        probe("p95", "p95", fail_above=0.25),
+        probe("ratio", "ratio[{window}]", fail_above=0.05),
+        probe("empty", "empty", fail_above=1),
+        probe("many", "many", fail_above=1),
+        probe("typo", "rate(x", fail_above=1),
+    )
+    run.start()
+    p95, ratio, empty, many, typo = run.finish()
+    assert (p95.status, p95.value) == ("breach", 0.31)
+    assert (ratio.status, ratio.value) == ("ok", 0.002)
+    assert "ratio[1s]" in FakePrometheus.queries  # {window}: the time since the first reading
+    assert (empty.status, empty.detail) == ("unreadable", "query 'empty' returned no data")
+    assert many.detail == "query 'many' returned 2 series; aggregate it, e.g. sum(...)"
+    assert typo.detail == "query 'rate(x' failed: parse error in rate(x"
+
+
+def test_readings_are_taken_during_the_run_at_the_interval(
+    start_logging_shop: StartShop, tmp_path: Path
+) -> None:
+    shop = start_logging_shop()
+    run = watch(shop.url, tmp_path, {"name": "up", "kind": "health"}, interval=0.05)
+    run.start()
+    reading = threading.Event()
+    while len(run.watched[0].readings) < 3:
+        reading.wait(0.05)
+    (up,) = run.finish()
+    assert len(up.readings) >= 4  # before, at least two during, after
+    assert all(r.value == 1.0 for r in up.readings)
+
+
+def test_a_log_endpoint_that_was_rotated_is_read_from_its_start(tmp_path: Path) -> None:
+    served = tmp_path / "served"
+    served.mkdir()
+    log = served / "current.log"
+    log.write_text("ERROR before the run\n" * 5)
+    handler = functools.partial(QuietFiles, directory=str(served))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/current.log"
+        run = watch(
+            url,
+            tmp_path,
+            {"name": "errors", "kind": "log", "url": url, "pattern": "ERROR", "fail_above": 1},
+        )
+        run.start()
+        log.write_text(log.read_text() + "ERROR one\n")
+        run.read()
+        log.write_text("ERROR after rotation\n")  # shorter than before: a new log
+        (errors,) = run.finish()
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert [r.value for r in errors.readings] == [0, 1, 2]
+    assert (errors.status, errors.detail) == ("breach", "fail_above 1")
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
