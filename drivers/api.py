@@ -1,7 +1,7 @@
 """The shop's HTTP API channel: JSON over ``requests``, through greenlight's HttpClient.
 
 >>> shop = ApiShop(http_client)
->>> shop.log_in("alice-x7k2", "pw1234").accepted
+>>> shop.log_in("alice-k3f9x2ab7q", "pw1234").accepted
 True
 """
 

@@ -1,20 +1,26 @@
 """The shop DSL: verbs scenarios use, with aliases, cleanup and the assertions of the domain.
 
-    >>> shop = Shop(ApiShop(http), ApiBackOffice(http, token), aliases=Aliases(), cleanup=Cleanup())
-    >>> shop.sell(product="mug", price="7.50", stock=5)       # the system sees "mug-x7k2"
+    >>> customers = Customers(lambda: ApiShop(http))
+    >>> shop = Shop(customers, ApiBackOffice(http, token), aliases=Aliases(), cleanup=Cleanup())
+    >>> shop.sell(product="mug", price="7.50", stock=5)       # the system sees "mug-k3f9x2ab"
+    >>> shop.ensure_logged_in(customer="erin")
     >>> shop.add_to_basket(customer="erin", product="mug", quantity=2)
-    >>> shop.confirm_basket(product="mug", quantity=2, total="15.00")
+    >>> shop.confirm_basket(product="mug", quantity=2, total="15.00")  # erin's, named last
 
 Every name a scenario gives (customers, products) is an alias, made unique per test so
-scenarios can share one system. Everything created is registered for cleanup at the
-end of the scenario. Assertions (``confirm_*``) say what was expected and what was seen.
+scenarios can share one system. Each customer acts through a channel of their own
+(:class:`~dsl.customers.Customers`): a verb given ``customer=`` acts as that customer, one
+without speaks of the customer the scenario last named. Everything created is registered
+for cleanup at the end of the scenario. Assertions (``confirm_*``) say what was expected
+and what was seen.
 """
 
 from __future__ import annotations
 
 from typing import Literal
 
-from drivers import BackOffice, Basket, Order, Outcome, ShopChannel
+from drivers import BackOffice, Basket, BasketLine, Order, Outcome, ShopChannel
+from dsl.customers import Customers
 from greenlight import (
     Aliases,
     Cleanup,
@@ -36,22 +42,25 @@ class Shop:
 
     def __init__(
         self,
-        channel: ShopChannel,
+        customers: Customers,
         back_office: BackOffice,
         *,
         aliases: Aliases,
         cleanup: Cleanup,
         wait_timeout: float = 10.0,
     ) -> None:
-        self.channel = channel
+        self.customers = customers
         self.back_office = back_office
         self.aliases = aliases
         self.cleanup = cleanup
         self.wait_timeout = wait_timeout
         self._last: Outcome | None = None
-        self._order: Order | None = None
         self._catalogue: dict[str, tuple[int, int]] = {}
         self._picked: str | None = None
+        # What each customer put in their basket (real SKUs), and the order their last
+        # checkout placed: what their own session must show, whoever else is shopping.
+        self._added: dict[str, set[str]] = {}
+        self._orders: dict[str, int] = {}
 
     # -- catalogue -------------------------------------------------------------------
     @verb
@@ -73,7 +82,7 @@ class Shop:
 
     @verb
     def browse_catalogue(self) -> None:
-        self._catalogue = {p.sku: (p.price_cents, p.stock) for p in self.channel.catalogue()}
+        self._catalogue = {p.sku: (p.price_cents, p.stock) for p in self._channel().catalogue()}
 
     @verb
     def restock(self, *, product: str, stock: int | str) -> None:
@@ -107,7 +116,7 @@ class Shop:
     @verb
     def confirm_stock(self, *, product: str, stock: int | str) -> None:
         sku = self.aliases.real(product)
-        listed = {p.sku: p.stock for p in self.channel.catalogue()}
+        listed = {p.sku: p.stock for p in self._channel().catalogue()}
         expected = whole_number("stock", stock)
         assert listed.get(sku) == expected, (
             f"{self.aliases.shown(product)}: expected {expected} in stock, saw {listed.get(sku)}"
@@ -118,7 +127,7 @@ class Shop:
     def register(self, *, customer: str, password: str, expect: Expectation | None = None) -> None:
         """Register; ``expect`` judges the outcome at once, otherwise a ``confirm_*`` does later."""
         name = self.aliases.real(customer)
-        self._last = self.channel.register(name, password)
+        self._last = self._channel(customer).register(name, password)
         if self._last.accepted:
             self.cleanup.add(
                 f"delete customer {self.aliases.shown(customer)}",
@@ -128,7 +137,7 @@ class Shop:
 
     @verb
     def log_in(self, *, customer: str, password: str, expect: Expectation | None = None) -> None:
-        self._last = self.channel.log_in(self.aliases.real(customer), password)
+        self._last = self._channel(customer).log_in(self.aliases.real(customer), password)
         self._confirm_expected("login", expect)
 
     @verb
@@ -141,7 +150,7 @@ class Shop:
         assert self._last is not None and self._last.accepted, (
             f"{self.aliases.shown(customer)} is not logged in: {self._last}"
         )
-        self.channel.basket()  # only a logged-in customer has a basket to see
+        self._channel(customer).basket()  # only a logged-in customer has a basket to see
 
     @verb
     def confirm_refused(self, *, reason: str) -> None:
@@ -156,9 +165,12 @@ class Shop:
     # -- basket ------------------------------------------------------------------------
     @verb
     def add_to_basket(self, *, customer: str, product: str, quantity: int | str = 1) -> None:
-        self._last = self.channel.add_to_basket(
-            self.aliases.real(product), whole_number("quantity", quantity, minimum=1)
+        sku = self.aliases.real(product)
+        self._last = self._channel(customer).add_to_basket(
+            sku, whole_number("quantity", quantity, minimum=1)
         )
+        if self._last.accepted:
+            self._added.setdefault(customer, set()).add(sku)
 
     @verb
     def add_all_to_basket(self, *, customer: str, rows: list[list[str]]) -> None:
@@ -171,25 +183,29 @@ class Shop:
     @verb
     def add_first_in_stock(self, *, customer: str, quantity: int | str = 1) -> None:
         wanted = whole_number("quantity", quantity, minimum=1)
-        in_stock = [p.sku for p in self.channel.catalogue() if p.stock >= wanted]
+        channel = self._channel(customer)
+        in_stock = [p.sku for p in channel.catalogue() if p.stock >= wanted]
         assert in_stock, f"no product has {wanted} in stock"
         self._picked = in_stock[0]
-        self._last = self.channel.add_to_basket(self._picked, wanted)
+        self._last = channel.add_to_basket(self._picked, wanted)
         assert self._last.accepted, f"adding {self._picked} was refused: {self._last.reason}"
+        self._added.setdefault(customer, set()).add(self._picked)
 
     @verb
     def remove_picked(self, *, customer: str) -> None:
         assert self._picked is not None, "no product was picked earlier in this scenario"
-        self.channel.remove_from_basket(self._picked)
+        self._channel(customer).remove_from_basket(self._picked)
 
     @verb
     def confirm_basket_empty(self) -> None:
-        basket = self.channel.basket()
+        basket = self._channel().basket()
         assert not basket.lines, f"expected an empty basket, saw {self._show_basket(basket)}"
 
     @verb
-    def confirm_basket(self, *, product: str, quantity: int | str, total: str) -> None:
-        basket = self.channel.basket()
+    def confirm_basket(
+        self, *, product: str, quantity: int | str, total: str, customer: str | None = None
+    ) -> None:
+        basket = self._channel(customer).basket()
         expected = (whole_number("quantity", quantity), money("total", total))
         seen = (basket.quantity_of(self.aliases.real(product)), basket.total_cents)
         assert seen == expected, (
@@ -197,8 +213,22 @@ class Shop:
         )
 
     @verb
+    def confirm_own_baskets(self) -> None:
+        """Each customer's basket holds only products that customer added, nobody else's."""
+        shopping = self.customers.each()
+        assert shopping, "no customer has been named in this scenario"
+        for customer, channel in shopping:
+            basket = channel.basket()
+            foreign = {line.sku for line in basket.lines} - self._added.get(customer, set())
+            assert not foreign, (
+                f"{self.aliases.shown(customer)} never added "
+                f"{', '.join(sorted(self.aliases.alias_of(sku) for sku in foreign))}, "
+                f"yet their basket holds {self._show_basket(basket)}"
+            )
+
+    @verb
     def confirm_basket_total(self, *, total: str) -> None:
-        basket = self.channel.basket()
+        basket = self._channel().basket()
         assert basket.total_cents == money("total", total), (
             f"expected a total of {total}, saw {self._show_basket(basket)}"
         )
@@ -206,30 +236,45 @@ class Shop:
     # -- orders ------------------------------------------------------------------------
     @verb
     def check_out(self, *, customer: str) -> None:
-        self._last = self.channel.check_out()
+        self._last = self._channel(customer).check_out()
+        # A refused checkout placed nothing: the customer's earlier order is not "the order".
+        self._orders.pop(customer, None)
         if self._last.accepted and self._last.order_id is not None:
             order_id = self._last.order_id
+            self._orders[customer] = order_id
             self.cleanup.add(
                 f"cancel order {order_id}", lambda: self.back_office.cancel_order(order_id)
             )
 
     @verb
     def confirm_order(self, *, total: str) -> None:
-        assert self._last is not None and self._last.accepted, f"no order was placed: {self._last}"
-        assert self._last.order_id is not None
-        order = self.channel.order(self._last.order_id)
+        order = self._placed_order()
         assert order.total_cents == money("total", total), (
             f"order {order.order_id}: expected a total of {total}, saw {show_money(order.total_cents)}"
         )
 
     @verb
-    def confirm_dispatched(self) -> None:
-        assert self._last is not None and self._last.order_id is not None, (
-            f"no order was placed: {self._last}"
+    def confirm_ordered(
+        self, *, customer: str, product: str, quantity: int | str, total: str
+    ) -> None:
+        """The customer's order holds this product alone: nothing of another's basket."""
+        order = self._placed_order(customer)
+        expected = (
+            ((self.aliases.real(product), whole_number("quantity", quantity)),),
+            money("total", total),
         )
-        order_id = self._last.order_id
+        seen = (tuple((line.sku, line.quantity) for line in order.lines), order.total_cents)
+        assert seen == expected, (
+            f"order {order.order_id} of {self.aliases.shown(customer)}: expected {quantity} "
+            f"{self.aliases.shown(product)} for {total}, saw {self._show_lines(order.lines)} "
+            f"for {show_money(order.total_cents)}"
+        )
+
+    @verb
+    def confirm_dispatched(self) -> None:
+        channel, order_id = self._placed_order_id()
         eventually(
-            lambda: self.channel.order(order_id).status,
+            lambda: channel.order(order_id).status,
             until=lambda status: status == "dispatched",
             awaiting=f"order {order_id} to be dispatched",
             timeout=self.wait_timeout,
@@ -246,12 +291,30 @@ class Shop:
     @verb
     def confirm_version_shown(self) -> None:
         reported = self.back_office.health().version
-        shown = self.channel.version()
+        shown = self._channel().version()
         assert shown == reported, (
             f"the shop shows version {shown!r} but its health endpoint reports {reported!r}"
         )
 
     # -- helpers -----------------------------------------------------------------------
+    def _channel(self, customer: str | None = None) -> ShopChannel:
+        """The customer's own channel; without one, that of the customer last named."""
+        return self.customers.channel(customer)
+
+    def _placed_order_id(self, customer: str | None = None) -> tuple[ShopChannel, int]:
+        """The channel of the customer (default: the one last named) and their last order."""
+        channel = self._channel(customer)
+        shopper = self.customers.current()
+        order_id = self._orders.get(shopper) if shopper is not None else None
+        assert order_id is not None, (
+            f"{self.aliases.shown(shopper) if shopper else 'nobody'} placed no order: {self._last}"
+        )
+        return channel, order_id
+
+    def _placed_order(self, customer: str | None = None) -> Order:
+        channel, order_id = self._placed_order_id(customer)
+        return channel.order(order_id)
+
     def _confirm_expected(self, what: str, expect: Expectation | None) -> None:
         if expect is None:
             return
@@ -265,7 +328,9 @@ class Shop:
     def _show_basket(self, basket: Basket) -> str:
         if not basket.lines:
             return "an empty basket"
-        lines = ", ".join(
-            f"{line.quantity} {self.aliases.alias_of(line.sku)}" for line in basket.lines
-        )
-        return f"{lines} for {show_money(basket.total_cents)}"
+        return f"{self._show_lines(basket.lines)} for {show_money(basket.total_cents)}"
+
+    def _show_lines(self, lines: tuple[BasketLine, ...]) -> str:
+        if not lines:
+            return "nothing"
+        return ", ".join(f"{line.quantity} {self.aliases.alias_of(line.sku)}" for line in lines)

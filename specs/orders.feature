@@ -28,3 +28,14 @@ Feature: Orders
     When the operator restocks "lamp" with 4
     And "erin" adds 4 "lamp" to the basket
     Then the basket holds 4 "lamp" for a total of 80.00
+
+  Scenario: Two customers shopping at the same time each buy only their own basket
+    Given "bob" is logged in
+    And the shop sells "lamp" at 20.00 with 4 in stock
+    When "erin" adds 2 "mug" to the basket
+    And "bob" adds 1 "lamp" to the basket
+    Then each customer's basket holds only what they added
+    When "bob" checks out
+    Then the order of "bob" holds 1 "lamp" for a total of 20.00
+    And the basket of "erin" still holds 2 "mug" for a total of 15.00
+    And the shop has 5 "mug" left in stock

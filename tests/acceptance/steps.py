@@ -134,6 +134,20 @@ def _(shop: Shop, quantity: int, product: str, total: str) -> None:
     shop.confirm_basket(product=product, quantity=quantity, total=total)
 
 
+@then(
+    parsers.parse(
+        'the basket of "{customer}" still holds {quantity:d} "{product}" for a total of {total}'
+    )
+)
+def _(shop: Shop, customer: str, quantity: int, product: str, total: str) -> None:
+    shop.confirm_basket(customer=customer, product=product, quantity=quantity, total=total)
+
+
+@then("each customer's basket holds only what they added")
+def _(shop: Shop) -> None:
+    shop.confirm_own_baskets()
+
+
 @then(parsers.parse("the basket total is {total}"))
 def _(shop: Shop, total: str) -> None:
     shop.confirm_basket_total(total=total)
@@ -142,6 +156,13 @@ def _(shop: Shop, total: str) -> None:
 @then(parsers.parse("the order is confirmed for a total of {total}"))
 def _(shop: Shop, total: str) -> None:
     shop.confirm_order(total=total)
+
+
+@then(
+    parsers.parse('the order of "{customer}" holds {quantity:d} "{product}" for a total of {total}')
+)
+def _(shop: Shop, customer: str, quantity: int, product: str, total: str) -> None:
+    shop.confirm_ordered(customer=customer, product=product, quantity=quantity, total=total)
 
 
 @then("the order is eventually dispatched")
