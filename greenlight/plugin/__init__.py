@@ -32,6 +32,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from greenlight.plugin import run
 
     try:
+        # Before anything else can fail: a run that never decides leaves no stale verdict.
+        verdict_plugin.remove_stale(config, config.getoption("env") or context.DEFAULT_ENV)
         run.configure(config)
     except ConfigError as error:
         raise pytest.UsageError(str(error)) from None

@@ -13,6 +13,9 @@ shape ``schema.json`` (next to this module) defines and versions.
 from __future__ import annotations
 
 import json
+import os
+import tempfile
+import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
@@ -26,7 +29,9 @@ from greenlight.verdict.evidence import Evidence
 from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
 from greenlight.verdict.policy import ReleasePolicy
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+# How many names a reason lists before it says "and N more"; the report has them all.
+SHOWN = 5
 GO = "go"
 NO_GO = "no-go"
 
@@ -46,6 +51,8 @@ class RunFacts:
     start: datetime
     end: datetime
     git_commit: str | None
+    # Tells this run's verdict from any other, e.g. the one a promote hook reads.
+    run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
 
 @dataclass
@@ -72,19 +79,34 @@ class Verdict:
             self.add_reason(f"The {name} hook failed: {result.summary}.")
 
     def write(self, path: Path, *, secrets: Secrets) -> None:
+        """Write atomically: a reader sees the previous file or this one, never half of one."""
         path.parent.mkdir(parents=True, exist_ok=True)
         text = json.dumps(masked(self.document, secrets), indent=2, ensure_ascii=False)
-        path.write_text(text + "\n", encoding="utf-8")
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".verdict-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "w", encoding="utf-8") as file:
+                file.write(text + "\n")
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def decide(
-    outcomes: Outcomes, policy: ReleasePolicy, facts: RunFacts, evidence: Evidence
+    outcomes: Outcomes,
+    policy: ReleasePolicy,
+    facts: RunFacts,
+    evidence: Evidence,
+    *,
+    selected: list[str] | None = None,
 ) -> Verdict:
+    """The decision; ``selected`` (the node ids pytest was to run) is compared with what reported."""
     reasons: list[str] = []
     notes: list[str] = []
     ran = outcomes.ran
     if facts.interrupted:
         reasons.append("The run was interrupted before it finished.")
+    reasons += _completeness_reasons(outcomes, selected)
     if outcomes.collection_errors:
         reasons.append(
             f"{len(outcomes.collection_errors)} collection error(s): "
@@ -124,6 +146,7 @@ def decide(
         (reasons if reason.blocking else notes).append(f"{reason.source}: {reason.text}")
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
+        "run_id": facts.run_id,
         "decision": NO_GO if reasons else GO,
         "reasons": reasons,
         "notes": notes,
@@ -170,6 +193,27 @@ def required_status(outcomes: Outcomes, required: tuple[str, ...]) -> list[dict[
             state = "passed"
         status.append({"name": name, "status": state})
     return status
+
+
+def _completeness_reasons(outcomes: Outcomes, selected: list[str] | None) -> list[str]:
+    """A run proves only what reported: scenarios that never finished, tests that never ran."""
+    reasons = []
+    unfinished = outcomes.unfinished
+    if unfinished:
+        reasons.append(
+            f"{len(unfinished)} scenario(s) started but never finished, so their outcome is "
+            f"unknown: {_titles(unfinished)}."
+        )
+    if selected is not None:
+        missing = [nodeid for nodeid in selected if nodeid not in outcomes.finished]
+        if missing:
+            shown = ", ".join(missing[:SHOWN])
+            more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
+            reasons.append(
+                f"Only {len(selected) - len(missing)} of the {len(selected)} selected tests "
+                f"reported an outcome; never finished: {shown}{more}."
+            )
+    return reasons
 
 
 def _version_reasons(facts: RunFacts) -> list[str]:

@@ -73,8 +73,12 @@ class Outcomes:
     # Tests that are not release checks (a team's unit tests): they are not counted, but
     # a failing one means the run did not go as the team expects, so it is kept.
     other_failures: dict[str, str] = field(default_factory=dict)
+    # Node ids whose teardown reported: their test ran its whole protocol.
+    finished: set[str] = field(default_factory=set)
 
     def record(self, report: pytest.TestReport) -> None:
+        if report.when == "teardown" and str(report.outcome) != "rerun":
+            self.finished.add(report.nodeid)
         if not getattr(report, CHECK_ATTR, True):
             if report.failed:
                 self.other_failures.setdefault(report.nodeid, first_error_line(report))
@@ -116,17 +120,37 @@ class Outcomes:
         return [s for s in self.scenarios.values() if s.outcome == outcome]
 
     @property
+    def unfinished(self) -> list[ScenarioOutcome]:
+        """Scenarios that started but never reported their end: their outcome is unknown."""
+        return [s for s in self.scenarios.values() if s.nodeid not in self.finished]
+
+    @property
+    def any_failure(self) -> bool:
+        return bool(
+            self.with_outcome("failed")
+            or self.with_outcome("error")
+            or self.other_failures
+            or self.collection_errors
+            or self.unfinished
+        )
+
+    @property
     def flaky(self) -> list[ScenarioOutcome]:
         return [s for s in self.scenarios.values() if s.flaky]
 
     @property
     def ran(self) -> int:
-        """Scenarios that ran to an outcome (skipped ones proved nothing)."""
-        return sum(1 for s in self.scenarios.values() if s.outcome != "skipped")
+        """Scenarios that ran to an outcome (skipped and unfinished ones proved nothing)."""
+        return sum(
+            1
+            for s in self.scenarios.values()
+            if s.outcome != "skipped" and s.nodeid in self.finished
+        )
 
     def counts(self) -> dict[str, int]:
+        unfinished = {s.nodeid for s in self.unfinished}
         return {
-            "passed": len(self.with_outcome("passed")),
+            "passed": sum(1 for s in self.with_outcome("passed") if s.nodeid not in unfinished),
             "failed": len(self.with_outcome("failed")),
             "errors": len(self.with_outcome("error")),
             "skipped": len(self.with_outcome("skipped")),

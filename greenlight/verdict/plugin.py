@@ -5,6 +5,12 @@ workers send their reports to it); it writes ``reports/<env>/verdict.json``, JUn
 beside it unless ``--junitxml`` says otherwise, and sets the exit code: 0 if and only
 if the decision is go.
 
+The decision is taken in one place that always runs: a wrapper around every other
+``pytest_sessionfinish``, so a plugin or writer that raises there becomes a reason, not
+a missing verdict. The previous run's verdict is removed before this run starts, so a
+run that never decides (a usage error, a crash, SIGKILL) leaves no stale GO behind.
+Greenlight never lowers an exit status it did not raise.
+
     $ pytest --env=prod --expect-version=2.1.0
     ...
     greenlight: GO - 14/14 smoke scenarios passed on prod (shop 2.1.0)
@@ -12,8 +18,10 @@ if the decision is go.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import subprocess
+from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,10 +31,12 @@ import pytest
 import requests
 
 from greenlight.config.environment import Environment
+from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
 from greenlight.urls import join
 from greenlight.verdict.decision import RunFacts, Verdict, decide
-from greenlight.verdict.evidence import Evidence
+from greenlight.verdict.evidence import Evidence, Reason
+from greenlight.verdict.interruptions import Interruptions
 from greenlight.verdict.outcomes import Outcomes, checks_among
 from greenlight.verdict.outcomes import label as label
 from greenlight.verdict.policy import ReleasePolicy
@@ -37,6 +47,7 @@ VERSION_TIMEOUT = 5.0
 _KEY = pytest.StashKey["VerdictRun"]()
 _DESELECTED = "greenlight_deselected"
 _GIT_SHA = re.compile(r"^[0-9a-f]{7,64}$")
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
 def add_options(parser: pytest.Parser) -> None:
@@ -67,10 +78,26 @@ class VerdictRun:
     interrupted: bool = False
     verdict: Verdict | None = None
     lines: list[str] = field(default_factory=list)
+    # None until collection ends: the node ids pytest was asked to run.
+    selected: list[str] | None = None
+    # What went wrong around the tests: internal errors, hooks that raised at the end.
+    breakdowns: list[str] = field(default_factory=list)
+    interruptions: Interruptions = field(default_factory=Interruptions.install)
 
     @staticmethod
     def find(config: pytest.Config) -> VerdictRun | None:
         return config.stash.get(_KEY, None)
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        self.selected = [item.nodeid for item in session.items]
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
+        # Every worker collects the whole selection; the scheduler hands it out.
+        self.selected = sorted({*(self.selected or ()), *ids})
+
+    def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
+        self.breakdowns.append(f"pytest stopped with an internal error: {_last_line(excrepr)}")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.outcomes.record(report)
@@ -90,12 +117,28 @@ class VerdictRun:
         deselected = getattr(node, "workeroutput", {}).get(_DESELECTED, 0)
         self.outcomes.deselected = max(self.outcomes.deselected, deselected)
 
-    # Last, so probes and other parts have added their evidence before the decision.
-    @pytest.hookimpl(trylast=True)
-    def pytest_sessionfinish(self, session: pytest.Session) -> None:
-        finish(self, session)
+    # Around every other sessionfinish, so probes and report writers have added their
+    # evidence, and whatever they raise is a reason against the release.
+    @pytest.hookimpl(wrapper=True, tryfirst=True)
+    def pytest_sessionfinish(self, session: pytest.Session) -> Generator[None, None, None]:
+        failure: BaseException | None = None
+        try:
+            yield
+        except KeyboardInterrupt:
+            self.interrupted = True
+            session.exitstatus = pytest.ExitCode.INTERRUPTED
+        except BaseException as error:  # a plugin's bug: keep it, decide, then let pytest show it
+            failure = error
+            self.breakdowns.append(
+                f"A hook at the end of the run raised {type(error).__name__}: {error}"
+            )
+        finally:
+            finish(self, session)
+        if failure is not None:
+            raise failure
 
     def pytest_unconfigure(self) -> None:
+        self.interruptions.uninstall()
         # After pytest's own "N passed" line, so the headline ends the output.
         write_summary(self)
 
@@ -126,8 +169,8 @@ def configure(config: pytest.Config) -> None:
         return
     if config.option.collectonly:
         return
-    given = config.getoption("verdict")
-    path = Path(given) if given else config.rootpath / "reports" / env.name / "verdict.json"
+    path = verdict_path(config, env.name)
+    assert path is not None  # a loaded environment's name is a plain name
     # Set before pytest's junitxml plugin reads it in its own pytest_configure.
     if not config.option.xmlpath:
         config.option.xmlpath = str(path.parent / "junit.xml")
@@ -136,10 +179,47 @@ def configure(config: pytest.Config) -> None:
     config.pluginmanager.register(run, "greenlight-verdict")
 
 
+def verdict_path(config: pytest.Config, env_name: str) -> Path | None:
+    """Where this run's verdict goes; None for a name that is no plain file name."""
+    given = config.getoption("verdict")
+    if given:
+        return Path(given)
+    if not _PLAIN_NAME.fullmatch(env_name) or set(env_name) == {"."}:
+        return None
+    return config.rootpath / "reports" / env_name / "verdict.json"
+
+
+def remove_stale(config: pytest.Config, env_name: str) -> None:
+    """Remove the previous run's verdict (and the JUnit XML greenlight put beside it).
+
+    Called before the environment is even read: a run that ends in a usage error, a
+    failed start, a crash or SIGKILL must not leave the last run's GO for a pipeline.
+    """
+    if hasattr(config, "workerinput") or config.option.collectonly:
+        return
+    path = verdict_path(config, env_name)
+    if path is None:
+        return
+    stale = [path] if config.option.xmlpath else [path, path.parent / "junit.xml"]
+    for file in stale:
+        try:
+            file.unlink()
+        except (FileNotFoundError, NotADirectoryError):
+            continue  # nothing there: nothing stale
+        except OSError as error:
+            raise ConfigError(
+                [
+                    f"{file}: the previous run's file cannot be removed ({error.strerror}); "
+                    "a pipeline could read it as this run's: remove it, or pass --verdict PATH"
+                ]
+            ) from None
+
+
 def finish(run: VerdictRun, session: pytest.Session) -> None:
-    """Decide, act on the decision, write the verdict and set the exit code."""
+    """Decide, write the verdict, act on it, write it again and set the exit code."""
     config = session.config
     env = RunContext.of(config).env
+    run.interrupted = run.interrupted or run.interruptions.count > 0
     facts = RunFacts(
         environment=env.name,
         target=env.target,
@@ -153,18 +233,56 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         end=datetime.now(UTC),
         git_commit=git_commit(config.rootpath),
     )
-    verdict = decide(run.outcomes, run.policy, facts, Evidence.of(config))
-    run.lines = carry_out(verdict, run.policy, env, run.path)
+    evidence = Evidence.of(config)
+    for text in [*run.breakdowns, *_exit_status_reasons(session.exitstatus, run)]:
+        evidence.add_reason(Reason(text, source="pytest"))
+    verdict = decide(run.outcomes, run.policy, facts, evidence, selected=run.selected)
     run.verdict = verdict
+    # Written before the hooks, so promote and rollback read this run's decision in
+    # {verdict}; written again with what they did.
+    _write(run, verdict, env.secrets)
+    run.lines = carry_out(verdict, run.policy, env, run.path)
+    if verdict.document["hooks"]:
+        _write(run, verdict, env.secrets)
+    # Never lower an exit status greenlight did not raise.
+    if not verdict.go and session.exitstatus == pytest.ExitCode.OK:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def _write(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
     try:
-        verdict.write(run.path, secrets=env.secrets)
+        with run.interruptions.deferred():
+            verdict.write(run.path, secrets=secrets)
     except OSError as error:
         # A pipeline that finds no verdict must not read the run as a go.
         verdict.add_reason(f"The verdict could not be written to {run.path}: {error.strerror}.")
-    if verdict.go:
-        session.exitstatus = pytest.ExitCode.OK
-    elif session.exitstatus == pytest.ExitCode.OK:
-        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    except KeyboardInterrupt:
+        run.interrupted = True
+        verdict.add_reason("The run was interrupted while its verdict was written.")
+        with run.interruptions.deferred(), contextlib.suppress(OSError):
+            verdict.write(run.path, secrets=secrets)
+
+
+def _exit_status_reasons(status: int, run: VerdictRun) -> list[str]:
+    """pytest's own exit status, where it says more than the outcomes do."""
+    if status == pytest.ExitCode.INTERNAL_ERROR and not run.breakdowns:
+        return ["pytest stopped with an internal error (exit status 3)."]
+    if status == pytest.ExitCode.TESTS_FAILED and run.outcomes.ran and not run.outcomes.any_failure:
+        return ["pytest counted failures that no scenario reported; see the terminal output."]
+    if status not in (
+        pytest.ExitCode.OK,
+        pytest.ExitCode.TESTS_FAILED,
+        pytest.ExitCode.INTERRUPTED,
+        pytest.ExitCode.INTERNAL_ERROR,
+        pytest.ExitCode.NO_TESTS_COLLECTED,
+    ):
+        return [f"pytest ended with exit status {int(status)}."]
+    return []
+
+
+def _last_line(excrepr: Any) -> str:
+    lines = [line.strip() for line in str(excrepr).splitlines() if line.strip()]
+    return lines[-1] if lines else "(no message)"
 
 
 def summary(run: VerdictRun) -> list[str]:

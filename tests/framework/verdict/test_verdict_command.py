@@ -29,7 +29,8 @@ def document(decision: str = "go", *, target: str | None = None, **changes: Any)
         }
     ]
     base: dict[str, Any] = {
-        "schema_version": 1,
+        "schema_version": 2,
+        "run_id": "5f0c3d2a9b8e4f6a8c1d2e3f4a5b6c7d",
         "decision": decision,
         "reasons": [] if decision == "go" else ["1 of 14 scenarios failed: Checkout (api)."],
         "notes": [],
@@ -112,6 +113,19 @@ def test_several_go_verdicts_merge_into_go(
             "not a greenlight verdict: decision: 'maybe' is not one of",
         ),
         (json.dumps(document(reasons=["something failed"])), "not a greenlight verdict: reasons: "),
+        # A go must prove something: a scenario ran, none failed or errored.
+        (
+            json.dumps(document(counts={**document()["counts"], "passed": 0, "ran": 0})),
+            "not a greenlight verdict: counts/ran: 0 is less than the minimum of 1",
+        ),
+        (
+            json.dumps(document(counts={**document()["counts"], "errors": 2})),
+            "not a greenlight verdict: counts/errors: 0 was expected",
+        ),
+        (
+            json.dumps({k: v for k, v in document().items() if k != "run_id"}),
+            "not a greenlight verdict: the document: 'run_id' is a required property",
+        ),
     ],
 )
 def test_a_file_that_is_not_a_verdict_is_a_usage_error(
