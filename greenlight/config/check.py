@@ -1,8 +1,8 @@
 """Every problem of an environments file in one list: its structure, then what it means.
 
     >>> file_problems(tomllib.loads('[prod]\\nsensitve = true\\n[prod.release]\\ndeploy = "d {taget}"'))
-    ["[prod].sensitve: unknown key (did you mean 'sensitive'?)",
-     '[prod] needs either services = { name = "URL" } or an [prod.embedded] table',
+    ['[prod] needs either services = { name = "URL" } or an [prod.embedded] table',
+     "[prod].sensitve: unknown key (did you mean 'sensitive'?)",
      '[prod.release].deploy: unknown placeholder(s) {taget} (known: {python}, {target}, {version})']
 
 The structure is the schema's (:mod:`greenlight.config.schema`), checked on each table
