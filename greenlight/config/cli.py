@@ -5,6 +5,9 @@ local      embedded  not sensitive  channels api, ui  shop=(started by greenligh
 prod       SENSITIVE                channels api      shop=https://shop.example.com
 $ greenlight envs --check prod
 prod: configuration valid; shop https://shop.example.com/health answered 200 (status ok, version 2.1.0)
+
+A mistake anywhere in the file is a usage error listing every problem of the file; an
+environment whose variables or secrets are unset is listed as NOT USABLE.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from typing import Any
 import requests
 
 from greenlight.config import load_environment
+from greenlight.config.check import file_problems
 from greenlight.config.environment import (
     Environment,
     add_environments_argument,
     environment_names,
+    merged,
     read_tables,
 )
+from greenlight.config.load import resolve
 from greenlight.errors import ConfigError
 from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
@@ -42,11 +48,13 @@ def run(args: argparse.Namespace) -> int:
     if args.check:
         return check(args.environments, args.check)
     tables = read_tables(args.environments)
+    problems = file_problems(tables)
+    if problems:  # a mistake in the file is the file's, not one environment's
+        raise ConfigError(problems, source=str(args.environments))
     for name in environment_names(tables):
-        try:
-            env = load_environment(args.environments, name, os.environ)
-        except ConfigError as error:
-            print(f"{name:<10} NOT USABLE: {'; '.join(error.problems)}")
+        env, unresolved = resolve(name, merged(tables, name), args.environments, os.environ)
+        if unresolved:
+            print(f"{name:<10} NOT USABLE: {'; '.join(unresolved)}")
             continue
         print(describe(env))
     return 0

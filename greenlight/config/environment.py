@@ -16,7 +16,9 @@ Read from ``environments.toml`` at the project root (``--environments PATH`` for
 
 See :func:`greenlight.config.load_environment` for reading one, resolved.
 
-Every problem in the file is collected and raised at once as one :class:`ConfigError`.
+Every problem in the file is collected and raised at once as one :class:`ConfigError`
+(see :mod:`greenlight.config.check`). ``[defaults]`` lies underneath every environment:
+its tables merge deeply into the environment's, its lists and values are replaced.
 Environments are sensitive unless they say ``sensitive = false``: forgetting the line
 is never what lets a destructive scenario reach production.
 """
@@ -30,10 +32,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from greenlight.config.schema import ENVIRONMENT_KEYS, check_table, suggest
+from greenlight.config.messages import suggest
 from greenlight.errors import ConfigError
 from greenlight.secrets import Secrets
-from greenlight.urls import check_url
 
 DEFAULTS_TABLE = "defaults"
 DEFAULT_FILE = "environments.toml"
@@ -149,26 +150,22 @@ def environment_names(tables: Mapping[str, Any]) -> list[str]:
 
 
 def merged(tables: Mapping[str, Any], name: str) -> dict[str, Any]:
-    """An environment's table with ``[defaults]`` filled in underneath it."""
-    return {**tables.get(DEFAULTS_TABLE, {}), **tables[name]}
+    """An environment's table with ``[defaults]`` underneath it, merged deeply.
+
+    Tables merge key by key at every depth, so ``timeouts = { request = 5 }`` keeps the
+    default ``scenario`` timeout; lists and values replace the default whole.
+    """
+    defaults = tables.get(DEFAULTS_TABLE)
+    return deep_merge(defaults if isinstance(defaults, dict) else {}, tables[name])
 
 
-def check_file(tables: Mapping[str, Any]) -> list[str]:
-    """Every structural problem of every environment: keys, types and literal URLs."""
-    problems: list[str] = []
-    for name, table in tables.items():
-        if not isinstance(table, dict):
-            problems.append(f"'{name}' must be a table like [{name}] (got {type(table).__name__})")
-            continue
-        problems += check_table(table, ENVIRONMENT_KEYS, f"[{name}]")
-        if name == DEFAULTS_TABLE:
-            continue
-        env = merged(tables, name)
-        if "services" not in env and "embedded" not in env:
-            problems.append(
-                f'[{name}] needs either services = {{ name = "URL" }} or an [{name}.embedded] table'
-            )
-        for service, url in (env.get("services") or {}).items():
-            if isinstance(url, str) and "${" not in url:
-                problems += check_url(url, f"[{name}].services.{service}")
-    return problems
+def deep_merge(under: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """``over`` laid on ``under``: tables in both merge, anything else from ``over`` wins."""
+    result = dict(under)
+    for key, value in over.items():
+        below = result.get(key)
+        if isinstance(below, dict) and isinstance(value, dict):
+            result[key] = deep_merge(below, value)
+        else:
+            result[key] = value
+    return result

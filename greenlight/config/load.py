@@ -1,12 +1,15 @@
-"""Loading one environment, resolved: variables expanded, secrets read, URLs checked.
+"""Loading one environment, resolved: the whole file checked, variables expanded, secrets read.
 
     >>> env = load_environment(Path("environments.toml"), "prod", os.environ)
     >>> env.base_url, env.sensitive
     ('https://shop.example.com', True)
 
-An unset variable names itself and the environment that needs it. Secrets come only
-from the process environment; an embedded system gets fresh random ones when unset,
-since it is started by greenlight and trusts whatever it is given.
+The file is read once and checked whole (:func:`greenlight.config.check.file_problems`);
+the environment asked for is then resolved against the process environment. Every
+problem of both is raised together, as one :class:`ConfigError`. An unset variable
+names itself and the environment that needs it. Secrets come only from the process
+environment; an embedded system gets fresh random ones when unset, since it is started
+by greenlight and trusts whatever it is given.
 """
 
 from __future__ import annotations
@@ -16,16 +19,17 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greenlight.config.check import file_problems
 from greenlight.config.environment import (
     Embedded,
     Environment,
-    check_file,
     environment_names,
     merged,
     read_tables,
 )
 from greenlight.config.interpolation import UnsetVariable, expand
-from greenlight.config.schema import suggest
+from greenlight.config.messages import suggest
+from greenlight.config.probes import expanded
 from greenlight.errors import ConfigError
 from greenlight.secrets import MIN_LENGTH, Secrets
 from greenlight.urls import check_url
@@ -34,26 +38,36 @@ from greenlight.urls import check_url
 def load_environment(
     path: Path, name: str, environ: Mapping[str, str], *, target: str | None = None
 ) -> Environment:
-    """Validate the whole file, then resolve the environment called ``name``."""
+    """Check the whole file, then resolve the environment called ``name``."""
     tables = read_tables(path)
-    problems = check_file(tables)
+    problems = file_problems(tables)
     names = environment_names(tables)
     if name not in names:
         known = ", ".join(names) or "none"
         problems.append(
             f"unknown environment '{name}'{suggest(name, names)}; known environments: {known}"
         )
+        raise ConfigError(problems, source=str(path))
+    env, unresolved = resolve(name, merged(tables, name), path, environ)
+    problems += [problem for problem in unresolved if problem not in problems]
     if problems:
         raise ConfigError(problems, source=str(path))
-    return resolve(name, merged(tables, name), path, environ).aimed_at(target)
+    return env.aimed_at(target)
 
 
 def resolve(
     name: str, raw: Mapping[str, Any], path: Path, environ: Mapping[str, str]
-) -> Environment:
+) -> tuple[Environment, list[str]]:
+    """The environment with variables and secrets filled in, and what could not be.
+
+    ``raw`` may hold values of the wrong type (already reported by the file's check):
+    they are left out here rather than raising.
+    """
     problems: list[str] = []
 
-    def text(value: str, where: str) -> str:
+    def text(value: Any, where: str) -> str:
+        if not isinstance(value, str):
+            return ""
         try:
             return expand(value, environ)
         except UnsetVariable as unset:
@@ -63,9 +77,9 @@ def resolve(
             )
             return ""
 
-    def urls(table: Mapping[str, str], where: str) -> dict[str, str]:
+    def urls(table: Any, where: str) -> dict[str, str]:
         resolved = {}
-        for service, value in table.items():
+        for service, value in _table(table).items():
             url = text(value, f"{where}.{service}")
             if url:
                 problems.extend(check_url(url, f"[{name}].{where}.{service}"))
@@ -73,59 +87,71 @@ def resolve(
         return resolved
 
     embedded = None
-    if "embedded" in raw:
+    if isinstance(raw.get("embedded"), dict):
         spec = raw["embedded"]
-        if "command" not in spec:
-            problems.append(f'[{name}.embedded] needs command = "..." that starts the system')
         embedded = Embedded(
             command=text(spec.get("command", ""), "embedded.command"),
-            service=spec.get("service", "app"),
-            ready_timeout=float(spec.get("ready_timeout", 30.0)),
+            service=str(spec.get("service", "app")),
+            ready_timeout=_number(spec.get("ready_timeout"), 30.0),
         )
-    services = urls(raw.get("services", {}), "services")
+    services = urls(raw.get("services"), "services")
     targets = {
-        target: urls(table, f"targets.{target}") for target, table in raw.get("targets", {}).items()
+        target: urls(table, f"targets.{target}")
+        for target, table in _table(raw.get("targets")).items()
     }
     variables = {
-        key: text(value, f"variables.{key}") for key, value in raw.get("variables", {}).items()
+        key: text(value, f"variables.{key}") for key, value in _table(raw.get("variables")).items()
     }
-    secrets = _read_secrets(name, raw.get("secrets", {}), environ, embedded is not None, problems)
-    timeouts = raw.get("timeouts", {})
-    channels = tuple(raw.get("channels", ("api",)))
-    if not channels:
-        problems.append(f"[{name}].channels: must name at least one channel")
-    if problems:
-        raise ConfigError(problems, source=str(path))
-    return Environment(
+    secrets = _read_secrets(
+        name, _table(raw.get("secrets")), environ, embedded is not None, problems
+    )
+    probes = raw.get("probes")
+    for index, probe in enumerate(probes if isinstance(probes, list) else []):
+        if isinstance(probe, dict):  # its variables, as the probes will expand them
+            problems += [str(problem) for problem in expanded(name, index, probe, environ)[1]]
+    timeouts = _table(raw.get("timeouts"))
+    channels = raw.get("channels", ["api"])
+    scenario = timeouts.get("scenario")
+    env = Environment(
         name=name,
         source=path,
         services=services,
-        sensitive=raw.get("sensitive", True),
+        sensitive=raw.get("sensitive") is not False,
         embedded=embedded,
-        channels=channels,
-        select=raw.get("select"),
-        request_timeout=float(timeouts.get("request", 10.0)),
-        step_timeout=float(timeouts.get("step", 10.0)),
-        scenario_timeout=float(timeouts["scenario"]) if "scenario" in timeouts else None,
-        health_path=raw.get("health", "/health"),
+        channels=tuple(channels) if isinstance(channels, list) else ("api",),
+        select=raw.get("select") if isinstance(raw.get("select"), str) else None,
+        request_timeout=_number(timeouts.get("request"), 10.0),
+        step_timeout=_number(timeouts.get("step"), 10.0),
+        scenario_timeout=_number(scenario, 0.0) if scenario is not None else None,
+        health_path=str(raw.get("health", "/health")),
         alias_prefix=text(raw.get("alias_prefix", ""), "alias_prefix"),
         variables=variables,
         secrets=secrets,
         targets=targets,
         settings=dict(raw),
     )
+    return env, problems
+
+
+def _table(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any, default: float) -> float:
+    is_number = isinstance(value, int | float) and not isinstance(value, bool)
+    return float(value) if is_number else default
 
 
 def _read_secrets(
     name: str,
-    table: Mapping[str, str],
+    table: Mapping[str, Any],
     environ: Mapping[str, str],
     embedded: bool,
     problems: list[str],
 ) -> Secrets:
     values = {}
     for secret, variable in table.items():
-        value = environ.get(variable, "")
+        value = environ.get(variable, "") if isinstance(variable, str) else ""
         if not value and embedded:
             value = random_secrets.token_urlsafe(24)
         elif not value:

@@ -17,7 +17,8 @@ Each probe's expression is evaluated on the canary's and on the baseline's own
 its smoke run to one after. A breach is the canary above ``max_ratio`` times the
 baseline; a baseline of 0 makes any canary value above 0 a breach. Fail safe: a side
 that cannot be read (no scrape, nothing observed in the window) is a breach too, since
-a comparison that proves nothing is never a go.
+a comparison that proves nothing is never a go. The keys are checked with the rest of
+the release section (:mod:`greenlight.config.release`).
 """
 
 from __future__ import annotations
@@ -33,13 +34,11 @@ from typing import Any
 import requests
 
 from greenlight.config.environment import Environment
-from greenlight.errors import ConfigError
 from greenlight.probes.judge import Unreadable
 from greenlight.probes.probe import Probe, build
 from greenlight.probes.spec import ProbeSpec, probe_specs
 
 DEFAULT_MAX_RATIO = 2.0
-KEYS = ("baseline", "compare", "max_ratio")
 
 
 @dataclass(frozen=True)
@@ -77,54 +76,6 @@ class Comparison:
         ratio = self.canary / self.baseline
         verdict = "more than" if self.breached else "within"
         return f"{values} ({ratio:.3g}x, {verdict} {self.max_ratio:g}x)"
-
-
-def check(raw: Mapping[str, Any], env: Environment, where: str) -> list[str]:
-    """Problems with the comparison keys of a canary release section."""
-    given = [key for key in ("baseline", "compare") if key in raw]
-    if not given:
-        if "max_ratio" in raw:
-            return [f"{where}.max_ratio: only means something with baseline and compare"]
-        return []
-    if len(given) == 1:
-        missing = "compare" if given == ["baseline"] else "baseline"
-        return [
-            f"{where}: {given[0]} needs {missing} too: the target to compare the canary with "
-            'and the metrics probes to compare, e.g. baseline = "blue", compare = ["latency-p95"]'
-        ]
-    problems: list[str] = []
-    if raw.get("baseline") == raw.get("canary"):
-        problems.append(f"{where}.baseline: must be another target than the canary")
-    ratio = raw.get("max_ratio", DEFAULT_MAX_RATIO)
-    if isinstance(ratio, bool) or not isinstance(ratio, int | float) or ratio < 1:
-        problems.append(f"{where}.max_ratio: must be a number of at least 1 (got {ratio!r})")
-    names = raw["compare"]
-    if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-        return [
-            *problems,
-            f'{where}.compare: must list metrics probes of [[{env.name}.probes]], e.g. ["latency-p95"]',
-        ]
-    try:
-        specs = {spec.name: spec for spec in probe_specs(env, os.environ)}
-    except ConfigError as error:
-        return [*problems, *error.problems]
-    for name in names:
-        spec = specs.get(name)
-        if spec is None:
-            known = ", ".join(n for n, s in specs.items() if s.kind == "metrics") or "none defined"
-            problems.append(
-                f"{where}.compare: '{name}' is not a probe of [[{env.name}.probes]] (metrics probes: {known})"
-            )
-        elif spec.kind != "metrics":
-            problems.append(
-                f"{where}.compare: '{name}' is a {spec.kind} probe; only metrics probes compare"
-            )
-        elif str(spec.settings.get("url", "")).startswith(("http://", "https://")):
-            problems.append(
-                f"{where}.compare: '{name}' reads a fixed URL; give it a path (e.g. url = "
-                '"/metrics") so each target is read at its own'
-            )
-    return problems
 
 
 def compared(env: Environment, settings: Mapping[str, Any]) -> list[ProbeSpec]:

@@ -56,15 +56,15 @@ def test_a_good_declaration_becomes_specs_with_variables_expanded() -> None:
 
 def test_an_unknown_kind_suggests_the_closest() -> None:
     assert problems({"name": "m", "kind": "metric", "expression": "x", "fail_above": 1}) == [
-        "[[prod.probes]] 'm': kind must be one of health, metrics, prometheus, log "
-        "(got 'metric' (did you mean 'metrics'?))"
+        "[[prod.probes]] 'm'.kind: must be one of health, metrics, prometheus, log "
+        "(got 'metric'; did you mean 'metrics'?)"
     ]
 
 
 def test_a_probe_without_thresholds_is_refused() -> None:
     assert problems({"name": "q", "kind": "metrics", "expression": "queue"}) == [
-        "[[prod.probes]] 'q': needs a threshold: one of fail_above, warn_above, warn_below, "
-        "fail_below (e.g. fail_above = 0.05)"
+        "[[prod.probes]] 'q': needs one of fail_above, warn_above, warn_below, fail_below; "
+        "e.g. fail_above = 0.05"
     ]
 
 
@@ -82,15 +82,16 @@ def test_every_problem_is_reported_at_once() -> None:
         probe_interval=0,
     )
     assert found == [
+        "[[prod.probes]] 'a': a metrics probe needs expression = \"increase(http_requests_total)\"",
         "[[prod.probes]] 'a'.expresion: unknown key for a metrics probe (did you mean 'expression'?)",
-        "[[prod.probes]] 'a': a metrics probe needs expression = ...",
-        "[[prod.probes]] 'a'.fail_above: must be a number (got 'high')",
-        "[[prod.probes]] 'a': a log probe needs exactly one of path = ... or url = ...",
+        "[[prod.probes]] 'a'.fail_above: must be a number (got string 'high')",
+        "[[prod.probes]] 'a': a log probe needs exactly one of path, url",
+        "[[prod.probes]] 'a': the name is used twice; give each probe its own name",
         "[[prod.probes]] 'a'.pattern: not a regular expression (missing ), unterminated "
         "subpattern at position 0)",
-        "[[prod.probes]] 'b': a prometheus probe needs url = ...",
+        "[[prod.probes]] 'b': a prometheus probe needs url",
         "[[prod.probes]] 'b': warn_above must be below fail_above",
-        '[[prod.probes]] #4: needs name = "..." (letters, digits, - _ .), e.g. "error-ratio"',
+        '[[prod.probes]] #4: a health probe needs name = "error-ratio"',
         "[prod].probe_interval: must be more than 0 seconds (got 0)",
     ]
 

@@ -67,7 +67,12 @@ def test_steps_must_rise_within_a_hundred() -> None:
     release = {"canary": "green", "deploy": "d", "weight": "w", "interval": 1}
 
     assert "must rise strictly" in problems({**release, "steps": [50, 25, 100]}, "canary")
-    assert "whole percentages" in problems({**release, "steps": ["5%"]}, "canary")
+    assert "steps #1: must be a whole percentage from 1 to 100 (got string '5%')" in problems(
+        {**release, "steps": ["5%"]}, "canary"
+    )
+    assert "steps #3: must be a whole percentage from 1 to 100 (got 150)" in problems(
+        {**release, "steps": [5, 50, 150]}, "canary"
+    )
 
 
 def test_numbers_modes_and_unknown_keys_are_checked_together() -> None:
@@ -83,7 +88,7 @@ def test_numbers_modes_and_unknown_keys_are_checked_together() -> None:
 
     assert "3 problems" in message
     assert "hook_timeout: must be a number" in message
-    assert "mode: must be one of: delivery, deployment" in message
+    assert "mode: must be delivery or deployment (got 'yolo')" in message
     assert "intervall: unknown key (did you mean 'interval'?)" in message
 
 

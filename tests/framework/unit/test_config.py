@@ -66,11 +66,12 @@ channels = "api"
 timeouts = { request = "fast" }
 """,
     )
-    assert problems(path, "prod") == [
+    assert problems(path, "prod") == [  # in the order of the file
         "[prod].sensitve: unknown key (did you mean 'sensitive'?)",
-        "[prod].channels: must be a list of strings (got str 'api')",
-        "[prod].timeouts.request: must be a number (got str 'fast')",
         "[prod].services.shop: malformed URL 'htp://shop' (expected http:// or https:// and a host)",
+        '[prod].channels: must be a list of one or more channel names, e.g. ["api", "ui"] '
+        "(got string 'api')",
+        "[prod].timeouts.request: must be a number (got string 'fast')",
     ]
 
 

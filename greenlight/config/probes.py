@@ -1,0 +1,100 @@
+"""Checks of ``[[ENV.probes]]`` tables the schema cannot express, and their variables.
+
+    >>> [str(p) for p in probe_problems("prod", {"probes": [{"name": "e", "kind": "metrics",
+    ...     "expression": "rate(x", "fail_above": 1}]})]
+    ["[[prod.probes]] 'e'.expression: expected ')' at column 7, found 'the end'"]
+
+The schema (``#/$defs/probe``, a branch per kind) checks keys and types; here: names
+used twice, metrics expressions that do not parse, and thresholds that contradict each
+other. :func:`expanded` fills in ``${VARIABLE:-default}`` in a probe's own settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from greenlight.config.interpolation import UnsetVariable, expand
+from greenlight.config.messages import Path, Problem, where
+from greenlight.config.schema import choices, keys_of
+
+KINDS = choices("probe/properties/kind")
+# Keys every kind has; the rest of a kind's keys are its own settings (url, expression...).
+COMMON_KEYS = ("name", "kind", "optional", "fail_above", "warn_above", "warn_below", "fail_below")
+
+
+def kind_keys(kind: str) -> tuple[str, ...]:
+    """The keys only probes of ``kind`` have, e.g. ``("url", "expression")`` for metrics."""
+    return tuple(key for key in keys_of(f"probe-kinds/{kind}") if key not in COMMON_KEYS)
+
+
+def probe_problems(name: str, env: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of the environment's probes beyond their structure."""
+    # The probe modules are imported here, not above: greenlight.probes' package imports the
+    # pytest side, which configuration must not need just to be imported.
+    from greenlight.probes.expression import ExpressionError, parse
+    from greenlight.probes.judge import THRESHOLD_KEYS, Thresholds
+
+    probes = env.get("probes")
+    document = {name: env}
+    problems: list[Problem] = []
+    seen: set[str] = set()
+    for index, table in enumerate(probes if isinstance(probes, list) else []):
+        if not isinstance(table, dict):
+            continue
+        path: Path = (name, "probes", index)
+        probe = table.get("name")
+        if isinstance(probe, str) and probe in seen:
+            problems.append(
+                Problem(
+                    path,
+                    f"{where(path, document)}: the name is used twice; give each probe its own name",
+                )
+            )
+        seen.add(str(probe))
+        expression = table.get("expression")
+        if table.get("kind") == "metrics" and isinstance(expression, str):
+            try:
+                parse(expression)
+            except ExpressionError as error:
+                at = (*path, "expression")
+                problems.append(Problem(at, f"{where(at, document)}: {error}"))
+        bounds = {
+            key: float(table[key])
+            for key in THRESHOLD_KEYS
+            if isinstance(table.get(key), int | float) and not isinstance(table[key], bool)
+        }
+        problems += [
+            Problem(path, f"{where(path, document)}: {contradiction}")
+            for contradiction in Thresholds(**bounds).problems()
+        ]
+    return problems
+
+
+def expanded(
+    env: str, index: int, table: Mapping[str, Any], environ: Mapping[str, str]
+) -> tuple[dict[str, Any], list[Problem]]:
+    """A probe's own settings with variables filled in, and the variables that are unset."""
+    document = {env: {"probes": [*([{}] * index), table]}}
+    settings: dict[str, Any] = {}
+    problems: list[Problem] = []
+    kind = table.get("kind")
+    for key in kind_keys(kind) if kind in KINDS else ():
+        if key not in table:
+            continue
+        value = table[key]
+        if isinstance(value, str):
+            try:
+                value = expand(value, environ)
+            except UnsetVariable as unset:
+                at = (env, "probes", index, key)
+                problems.append(
+                    Problem(
+                        at,
+                        f"{where(at, document)}: needs environment variable {unset.name}; "
+                        f"set it, or give a default as ${{{unset.name}:-...}}",
+                    )
+                )
+                value = ""
+        settings[key] = value
+    return settings, problems
