@@ -16,10 +16,12 @@ import pytest
 
 from greenlight.errors import ConfigError
 from greenlight.plugin import channels, context
-from greenlight.verdict import plugin as verdict_plugin
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    # Imported here: the verdict's modules know what a scenario is through this package.
+    from greenlight.verdict import plugin as verdict_plugin
+
     context.add_options(parser)
     channels.add_options(parser)
     verdict_plugin.add_options(parser)
@@ -30,6 +32,7 @@ def pytest_configure(config: pytest.Config) -> None:
     if config.option.help or not context.in_use(config):
         return
     from greenlight.plugin import run
+    from greenlight.verdict import plugin as verdict_plugin
 
     try:
         # Before anything else can fail: a run that never decides leaves no stale verdict.

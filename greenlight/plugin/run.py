@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from greenlight.errors import SystemFailedToStart
-from greenlight.plugin import browser, channels, context, safety
+from greenlight.plugin import browser, channels, context, features, safety
 from greenlight.plugin.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
 from greenlight.probes import plugin as probes_plugin
 from greenlight.probes import session as probes
@@ -34,6 +34,8 @@ def configure(config: pytest.Config) -> None:
     verdict_plugin.configure(config)
     if config.pluginmanager.hasplugin("playwright"):
         config.pluginmanager.register(browser, "greenlight-browser")
+    if config.pluginmanager.hasplugin("pytest-bdd"):
+        config.pluginmanager.register(features.FeatureCheck(config), "greenlight-features")
     results_dir.configure(config)
     config.pluginmanager.register(report_plugin, "greenlight-report")
     config.pluginmanager.register(probes_plugin, "greenlight-probes")

@@ -30,8 +30,11 @@ from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
 from greenlight.verdict.policy import ReleasePolicy
 
 SCHEMA_VERSION = 2
-# How many names a reason lists before it says "and N more"; the report has them all.
+# How many names a reason lists before it says "and N more", how long one may be, and
+# how many scenarios the file lists: the verdict stays small; the report has them all.
 SHOWN = 5
+LINE = 300
+LISTED = 50
 GO = "go"
 NO_GO = "no-go"
 
@@ -110,7 +113,7 @@ def decide(
     if outcomes.collection_errors:
         reasons.append(
             f"{len(outcomes.collection_errors)} collection error(s): "
-            + "; ".join(outcomes.collection_errors)
+            + _first(outcomes.collection_errors, "; ")
             + "."
         )
     if ran == 0:
@@ -124,7 +127,9 @@ def decide(
             f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}."
         )
     if outcomes.other_failures:
-        shown = "; ".join(f"{nodeid}: {error}" for nodeid, error in outcomes.other_failures.items())
+        shown = _first(
+            [f"{nodeid}: {error}" for nodeid, error in outcomes.other_failures.items()], "; "
+        )
         reasons.append(
             f"{len(outcomes.other_failures)} test(s) that are not release checks failed in the same run: {shown}."
         )
@@ -159,11 +164,12 @@ def decide(
         "expected_version": facts.expected_version,
         "mode": policy.mode,
         "counts": {**outcomes.counts(), "ran": ran},
-        "failed": [s.as_dict() for s in [*failed, *errors]],
-        "flaky": [s.as_dict() for s in flaky],
+        # The first ones; counts has how many, the report has them all.
+        "failed": [s.as_dict() for s in [*failed, *errors][:LISTED]],
+        "flaky": [s.as_dict() for s in flaky[:LISTED]],
         "flaky_blocks": policy.flaky_blocks,
         "required": required,
-        "collection_errors": list(outcomes.collection_errors),
+        "collection_errors": list(outcomes.collection_errors[:LISTED]),
         "start": facts.start.isoformat(),
         "end": facts.end.isoformat(),
         "duration_s": round((facts.end - facts.start).total_seconds(), 3),
@@ -207,11 +213,9 @@ def _completeness_reasons(outcomes: Outcomes, selected: list[str] | None) -> lis
     if selected is not None:
         missing = [nodeid for nodeid in selected if nodeid not in outcomes.finished]
         if missing:
-            shown = ", ".join(missing[:SHOWN])
-            more = f" and {len(missing) - SHOWN} more" if len(missing) > SHOWN else ""
             reasons.append(
                 f"Only {len(selected) - len(missing)} of the {len(selected)} selected tests "
-                f"reported an outcome; never finished: {shown}{more}."
+                f"reported an outcome; never finished: {_first(missing, ', ')}."
             )
     return reasons
 
@@ -229,7 +233,17 @@ def _version_reasons(facts: RunFacts) -> list[str]:
 
 
 def _titles(scenarios: list[ScenarioOutcome]) -> str:
-    return ", ".join(s.title for s in scenarios)
+    return _first([s.title for s in scenarios], ", ")
+
+
+def _first(items: list[str], separator: str) -> str:
+    """The first few items, each cut to a line's length, and how many more there are."""
+    shown = separator.join(_cut(item) for item in items[:SHOWN])
+    return f"{shown} and {len(items) - SHOWN} more" if len(items) > SHOWN else shown
+
+
+def _cut(text: str) -> str:
+    return text if len(text) <= LINE else text[: LINE - 3] + "..."
 
 
 def masked(value: Any, secrets: Secrets) -> Any:

@@ -29,6 +29,7 @@ SCENARIO_ATTR = "greenlight_scenario"
 CHANNEL_ATTR = "greenlight_channel"
 CHECK_ATTR = "greenlight_check"
 _PARAMS = re.compile(r"\[(.*)\]$")
+ERROR_LINE = 300
 
 
 @dataclass
@@ -184,6 +185,12 @@ def scenario_name(item: pytest.Item) -> str:
 
 def first_error_line(report: pytest.TestReport | pytest.CollectReport) -> str:
     """The line of the failure a person reads first, e.g. ``AssertionError: total 16.50``."""
+    line = _first_line(report)
+    # One line of a verdict, never a page: the report keeps the whole failure.
+    return line if len(line) <= ERROR_LINE else line[: ERROR_LINE - 3] + "..."
+
+
+def _first_line(report: pytest.TestReport | pytest.CollectReport) -> str:
     crash = getattr(report.longrepr, "reprcrash", None)
     text = crash.message if crash is not None else str(report.longrepr or "")
     lines = [line.strip() for line in text.splitlines() if line.strip()]

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from greenlight.verdict.decision import GO, NO_GO
+from greenlight.verdict.decision import GO, NO_GO, SHOWN
 
 
 def headline(document: Mapping[str, Any]) -> str:
@@ -30,8 +30,11 @@ def headline(document: Mapping[str, Any]) -> str:
         return line
     failed = document["failed"]
     if failed:
-        titles = ", ".join(_title(scenario) for scenario in failed)
-        return f"greenlight: NO-GO - {len(failed)} of {counts['ran']} failed on {where}: {titles}"
+        # The file lists the first failures; the counts say how many there were.
+        total = counts["failed"] + counts["errors"]
+        titles = ", ".join(_title(scenario) for scenario in failed[:SHOWN])
+        more = f" and {total - SHOWN} more" if total > SHOWN else ""
+        return f"greenlight: NO-GO - {total} of {counts['ran']} failed on {where}: {titles}{more}"
     reasons = document["reasons"]
     more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
     return f"greenlight: NO-GO on {where} ({_release(document)}) - {reasons[0]}{more}"
