@@ -24,6 +24,7 @@ from greenlight.config.environment import (
     read_tables,
 )
 from greenlight.errors import ConfigError
+from greenlight.probes.health import version_in
 from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
 from greenlight.urls import join
@@ -108,4 +109,4 @@ def _health_summary(answer: requests.Response) -> str:
         return ""
     if not isinstance(body, dict):
         return ""
-    return f" (status {body.get('status')}, version {body.get('version')})"
+    return f" (status {body.get('status')}, version {version_in(answer) or 'unknown'})"
