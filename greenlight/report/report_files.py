@@ -32,6 +32,7 @@ ENVIRONMENT_PROBLEM = (
     r"|/health\S* answered 5\d\d)[\s\S]*"
 )
 _GIT_SHA = re.compile(r"^[0-9a-f]{7,64}$")
+_CI_COMMIT = ("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")
 CATEGORIES: list[dict[str, Any]] = [
     {
         "name": "Environment problems",
@@ -55,7 +56,9 @@ CATEGORIES: list[dict[str, Any]] = [
 def write_all(results: Path, env: Environment, environ: Mapping[str, str], root: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
     version = system_version(env.base_url, env.health_path, timeout=min(env.request_timeout, 5))
-    properties = environment_properties(env, version or "unknown", git_commit(root) or "unknown")
+    properties = environment_properties(
+        env, version or "unknown", git_commit(root, environ) or "unknown"
+    )
     (results / "environment.properties").write_text(env.secrets.mask(properties), encoding="utf-8")
     executor_json = json.dumps(executor(environ), indent=2)
     (results / "executor.json").write_text(env.secrets.mask(executor_json), encoding="utf-8")
@@ -75,21 +78,24 @@ def environment_properties(env: Environment, version: str, commit: str) -> str:
     return "".join(f"{key}={_escape(value)}\n" for key, value in values.items())
 
 
-def git_commit(root: Path) -> str | None:
-    """The commit of the specs being run, when they live in a git checkout; None otherwise.
+def git_commit(root: Path, environ: Mapping[str, str]) -> str | None:
+    """The commit of the specs being run; None when neither git nor the CI can say.
 
-    The one reader of it, for the verdict and ``environment.properties``. CI variables
-    such as ``GITHUB_SHA`` are not read: they name the commit that triggered the job,
-    which need not be the one whose specs ran.
+    The one reader of it, for the verdict and ``environment.properties``: the HEAD of
+    the checkout at ``root`` when there is one (that is what ran), otherwise the CI's
+    own variable (``GITHUB_SHA``, ``CI_COMMIT_SHA``, ``GIT_COMMIT``), e.g. for a suite
+    copied into an image without its ``.git``.
     """
     try:
         done = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
         )
     except (OSError, subprocess.SubprocessError):
-        return None
-    sha = done.stdout.strip()
-    return sha if done.returncode == 0 and _GIT_SHA.match(sha) else None
+        done = None
+    sha = done.stdout.strip() if done is not None and done.returncode == 0 else ""
+    if _GIT_SHA.match(sha):
+        return sha
+    return next((environ[name] for name in _CI_COMMIT if environ.get(name)), None)
 
 
 def executor(environ: Mapping[str, str]) -> dict[str, Any]:

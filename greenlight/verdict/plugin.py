@@ -12,6 +12,7 @@ if the decision is go.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -149,7 +150,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         interrupted=run.interrupted or session.exitstatus == pytest.ExitCode.INTERRUPTED,
         start=run.start,
         end=datetime.now(UTC),
-        git_commit=git_commit(config.rootpath),
+        git_commit=git_commit(config.rootpath, os.environ),
     )
     verdict = decide(run.outcomes, run.policy, facts, Evidence.of(config))
     run.lines = carry_out(verdict, run.policy, env, run.path)

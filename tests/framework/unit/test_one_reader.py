@@ -110,12 +110,13 @@ def test_the_report_and_the_verdict_name_the_same_commit(
     health: HealthServer, environments: Path, tmp_path: Path
 ) -> None:
     env = load_environment(environments, "prod", {})
-    # A CI variable names some commit; the specs ran from no checkout at all.
-    report_files.write_all(tmp_path / "results", env, {"GITHUB_SHA": "deadbeef"}, tmp_path)
-    properties = (tmp_path / "results" / "environment.properties").read_text()
+    for environ, commit in [({"GITHUB_SHA": "deadbeef"}, "deadbeef"), ({}, None)]:
+        # No checkout: the CI's variable, when there is one.
+        report_files.write_all(tmp_path / "results", env, environ, tmp_path)
+        properties = (tmp_path / "results" / "environment.properties").read_text()
 
-    assert git_commit(tmp_path) is None
-    assert "git.commit=unknown\n" in properties
+        assert git_commit(tmp_path, environ) == commit
+        assert f"git.commit={commit or 'unknown'}\n" in properties
 
 
 def test_the_git_commit_of_a_checkout(tmp_path: Path) -> None:
@@ -142,7 +143,7 @@ def test_the_git_commit_of_a_checkout(tmp_path: Path) -> None:
     head = subprocess.run(
         ["git", "-C", str(tmp_path), "rev-parse", "HEAD"], capture_output=True, text=True
     ).stdout.strip()
-    assert git_commit(tmp_path) == head
+    assert git_commit(tmp_path, {"GITHUB_SHA": "deadbeef"}) == head  # what ran
 
 
 BAD_VERDICTS = {
