@@ -9,27 +9,27 @@ A failing or hanging command is a result, never a crash.
     >>> result.ok, result.exit_code, result.tail
     (True, 0, 'deployment.apps/shop rolled back')
 
-Placeholder values are shell-quoted, so a version string cannot inject a command.
-Secrets are masked in the recorded command and output.
+Placeholder values are shell-quoted (:mod:`greenlight.placeholders`), so a version
+string cannot inject a command. The command runs through :mod:`greenlight.process`:
+a timeout or Ctrl-C stops it and everything it started, and a command that leaves a
+server running in the background is done when it exits. Secrets are masked in the
+recorded command and output.
 """
 
 from __future__ import annotations
 
 import os
-import shlex
-import signal
-import string
-import subprocess
-import time
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from greenlight.errors import ConfigError
+from greenlight import process
+from greenlight.placeholders import placeholders
+from greenlight.placeholders import render_shell as render
 from greenlight.secrets import Secrets
 
-TAIL_LINES = 20
+__all__ = ["CommandResult", "placeholders", "render", "run_command"]
 
 
 @dataclass(frozen=True)
@@ -38,6 +38,7 @@ class CommandResult:
     exit_code: int | None  # None: it did not finish in time
     duration_s: float
     tail: str
+    timeout_s: float | None = None  # how long it had; None when it did not get to run
 
     @property
     def ok(self) -> bool:
@@ -46,28 +47,15 @@ class CommandResult:
     @property
     def summary(self) -> str:
         if self.exit_code is None:
-            return f"`{self.command}` timed out after {self.duration_s:.0f}s"
+            given = self.timeout_s if self.timeout_s is not None else self.duration_s
+            return (
+                f"`{self.command}` timed out after {given:.0f}s: it had not exited, so greenlight "
+                "stopped it and every process it started"
+            )
         return f"`{self.command}` exited with {self.exit_code}"
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
-
-
-def placeholders(template: str) -> set[str]:
-    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
-
-
-def render(template: str, values: Mapping[str, object], *, where: str = "command") -> str:
-    """The command with each ``{name}`` replaced by its shell-quoted value."""
-    missing = sorted(placeholders(template) - set(values))
-    if missing:
-        known = ", ".join(f"{{{name}}}" for name in sorted(values)) or "none"
-        raise ConfigError(
-            [
-                f"{where}: unknown placeholder(s) {', '.join(f'{{{m}}}' for m in missing)} (known: {known})"
-            ]
-        )
-    return template.format(**{name: shlex.quote(str(value)) for name, value in values.items()})
 
 
 def run_command(
@@ -79,35 +67,16 @@ def run_command(
     cwd: Path | None = None,
     extra_env: Mapping[str, str] | None = None,
 ) -> CommandResult:
+    """Render ``template`` and run it in ``sh``; Ctrl-C stops it, then goes on to the caller."""
     secrets = secrets or Secrets()
     command = render(template, values)
-    started = time.monotonic()
-    process = subprocess.Popen(
-        command,
-        shell=True,
-        cwd=cwd,
-        env={**os.environ, **(extra_env or {})},
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # its own process group, so a timeout stops all it started
+    finished = process.run(
+        command, timeout=timeout, cwd=cwd, env={**os.environ, **(extra_env or {})}
     )
-    exit_code: int | None
-    try:
-        output, _ = process.communicate(timeout=timeout)
-        exit_code = process.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
-        exit_code = None
-    except BaseException:  # Ctrl-C while a hook runs: stop it too, then let the caller roll back
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        raise
-    tail = "\n".join(output.decode("utf-8", "replace").splitlines()[-TAIL_LINES:])
     return CommandResult(
         command=secrets.mask(command),
-        exit_code=exit_code,
-        duration_s=round(time.monotonic() - started, 3),
-        tail=secrets.mask(tail),
+        exit_code=finished.exit_code,
+        duration_s=finished.duration_s,
+        tail=secrets.mask(finished.tail),
+        timeout_s=timeout,
     )

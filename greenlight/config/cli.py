@@ -30,6 +30,7 @@ from greenlight.config.environment import (
 )
 from greenlight.config.load import resolve
 from greenlight.errors import ConfigError
+from greenlight.probes.health import version_in
 from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
 from greenlight.urls import join
@@ -116,4 +117,4 @@ def _health_summary(answer: requests.Response) -> str:
         return ""
     if not isinstance(body, dict):
         return ""
-    return f" (status {body.get('status')}, version {body.get('version')})"
+    return f" (status {body.get('status')}, version {version_in(answer) or 'unknown'})"

@@ -5,22 +5,25 @@
     'http://127.0.0.1:43817'
     >>> system.stop()
 
-The command is split like a shell line; ``{python}`` becomes this interpreter and
-``{workdir}`` a fresh folder for the run (databases, logs). It must print the URL it
-serves on a line of its own once it listens; greenlight then waits for the health
-endpoint. Its output goes to ``system.log`` in the workdir, whose tail is shown when
-the system fails to start. Secrets are handed to it through the environment
-variables named in the environment's ``secrets`` table.
+The command is split like a shell line first, then ``{python}`` becomes this
+interpreter and ``{workdir}`` a fresh folder for the run (databases, logs) in each
+argument (:func:`greenlight.placeholders.render_argv`), so a folder with spaces stays
+one argument; ``{{`` and ``}}`` are literal braces. It must print the URL it serves on
+a line of its own once it listens; greenlight then waits for the health endpoint.
+Its output goes to ``system.log`` in the workdir, whose tail is shown when the system
+fails to start. Secrets are handed to it through the environment variables named in
+the environment's ``secrets`` table.
+
+It runs through :mod:`greenlight.process`: in a process group of its own (a Ctrl-C in
+the terminal reaches the test run, whose cleanup may still need the system, and not
+the system), stopped with SIGTERM then SIGKILL, and it dies with the test run even
+when that is killed outright and never reaches its teardown.
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
 import re
-import shlex
-import signal
-import subprocess
 import sys
 import time
 from dataclasses import dataclass
@@ -31,6 +34,8 @@ import requests
 
 from greenlight.config.environment import Environment
 from greenlight.errors import SystemFailedToStart
+from greenlight.placeholders import render_argv
+from greenlight.process import Process
 from greenlight.urls import join
 
 _URL_LINE = re.compile(r"(https?://[^\s\"']+)")
@@ -39,7 +44,7 @@ LOG_TAIL_LINES = 20
 
 @dataclass
 class EmbeddedSystem:
-    process: subprocess.Popen[bytes]
+    process: Process
     url: str
     log: Path
 
@@ -51,18 +56,20 @@ class EmbeddedSystem:
             "only an environment with an embedded table starts a system"
         )
         workdir.mkdir(parents=True, exist_ok=True)
-        command = env.embedded.command.format(python=sys.executable, workdir=workdir)
+        command = render_argv(
+            env.embedded.command,
+            {"python": sys.executable, "workdir": workdir},
+            where=f"[{env.name}.embedded].command",
+        )
         log = workdir / "system.log"
-        child_env = {**os.environ, **secret_variables(env)}
-        with log.open("wb") as sink:
-            process = subprocess.Popen(
-                [*shlex.split(command), *extra_args],
-                stdout=sink,
-                stderr=subprocess.STDOUT,
-                stdin=subprocess.DEVNULL,
-                env=child_env,
-                preexec_fn=_stop_with_parent,
-            )
+        process = Process.start(
+            [*command, *extra_args],
+            output=log,
+            env={**os.environ, **secret_variables(env)},
+            # A run killed outright (SIGKILL, a CI job cancelled) never reaches its
+            # teardown; the system must not keep its port and memory until the machine stops.
+            die_with_parent=True,
+        )
         system = cls(process=process, url="", log=log)
         try:
             system.url = system._await_url(env.embedded.ready_timeout)
@@ -79,7 +86,7 @@ class EmbeddedSystem:
             if match:
                 return match.group(1).rstrip("/")
             if self.process.poll() is not None:
-                self._fail(f"exited with code {self.process.returncode} before printing its URL")
+                self._fail(f"exited with code {self.process.poll()} before printing its URL")
             time.sleep(0.02)
         self._fail(f"printed no URL within {timeout:g}s")
 
@@ -89,7 +96,7 @@ class EmbeddedSystem:
         last = "no answer"
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                self._fail(f"exited with code {self.process.returncode} before it was healthy")
+                self._fail(f"exited with code {self.process.poll()} before it was healthy")
             try:
                 answer = requests.get(url, timeout=2)
                 if answer.ok:
@@ -106,34 +113,11 @@ class EmbeddedSystem:
         )
 
     def log_tail(self, lines: int = LOG_TAIL_LINES) -> str:
-        try:
-            text = self.log.read_text(errors="replace")
-        except OSError:
-            return "(no log)"
-        return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
+        return self.process.tail(lines) or "(empty or no log)"
 
     def stop(self, grace: float = 5.0) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(grace)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-
-
-def _stop_with_parent() -> None:
-    """In the child: ask Linux to terminate it when the test run dies without stopping it.
-
-    A run killed outright (SIGKILL, a CI job cancelled) never reaches its teardown; without
-    this the system would keep its port and memory until the machine stops.
-    """
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-
-
-_PR_SET_PDEATHSIG = 1
+        """SIGTERM to the system and all it started; SIGKILL after ``grace`` seconds."""
+        self.process.stop(grace)
 
 
 def secret_variables(env: Environment) -> dict[str, str]:

@@ -8,6 +8,17 @@
 A reading is 1 when healthy and 0 when not (wrong HTTP status, wrong version, or no
 answer at all: a system that does not answer is not healthy, so that is a breach,
 not an unreadable probe). The reason names what was wrong at the last reading.
+
+This module is also the one reader of the version a system reports, for the verdict,
+the report, releases and ``greenlight envs --check``:
+
+    >>> system_version("https://shop.example.com", "/health")
+    '2.1.0'
+    >>> version_in(requests.get("https://shop.example.com/health"))   # an answer in hand
+    '2.1.0'
+
+Both give None when the system does not say (no answer, not JSON, no ``version``, or a
+version that is not a string or number); callers that show it write ``unknown``.
 """
 
 from __future__ import annotations
@@ -17,7 +28,34 @@ from typing import Any
 
 import requests
 
+from greenlight.urls import join
+
 HEALTH_TIMEOUT = 5.0
+
+
+def version_in(answer: requests.Response) -> str | None:
+    """The ``version`` a health answer reports, as text; None when it says none."""
+    try:
+        body: Any = answer.json()
+    except ValueError:
+        return None
+    version = body.get("version") if isinstance(body, dict) else None
+    if isinstance(version, bool) or not isinstance(version, str | int | float):
+        return None  # null, a list, an object: not a version anyone deployed
+    return str(version)
+
+
+def system_version(
+    base_url: str, health_path: str, *, timeout: float = HEALTH_TIMEOUT
+) -> str | None:
+    """The version the health endpoint under ``base_url`` reports; None when it does not say."""
+    if not base_url:
+        return None
+    try:
+        answer = requests.get(join(base_url, health_path), timeout=timeout)
+    except requests.RequestException:
+        return None
+    return version_in(answer)
 
 
 @dataclass
@@ -47,9 +85,8 @@ class HealthProbe:
             return f"{self.url} answered HTTP {answer.status_code}, expected {self.status}"
         if self.version is None:
             return ""
-        try:
-            version = answer.json().get("version")
-        except (ValueError, AttributeError):
+        version = version_in(answer)
+        if version is None:
             return f"{self.url} did not answer a JSON object with a version"
         if version != self.version:
             return f"{self.url} reports version {version}, expected {self.version}"

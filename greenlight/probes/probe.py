@@ -7,6 +7,9 @@ has both, e.g. the error ratio during the run.
     >>> probe = build(spec, env, workdir=Path("/tmp/run"), session=requests.Session())
     >>> first = probe.observe({})
     >>> probe.value(first, probe.observe({}))
+
+A probe's ``path`` and ``url`` may hold ``{workdir}``, the run's folder
+(:func:`greenlight.placeholders.render_text`; ``{{`` and ``}}`` for literal braces).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from typing import Any, Protocol
 import requests
 
 from greenlight.config.environment import Environment
+from greenlight.placeholders import render_text
 from greenlight.probes.expression import parse
 from greenlight.probes.health import HealthProbe
 from greenlight.probes.log import LogProbe
@@ -71,13 +75,15 @@ def build(spec: ProbeSpec, env: Environment, *, workdir: Path, session: requests
     return LogProbe(
         pattern=re.compile(settings["pattern"]),
         session=session,
-        path=Path(path.replace("{workdir}", str(workdir))) if path else None,
+        path=Path(render_text(path, {"workdir": workdir}, where=f"probe {spec.name}: path"))
+        if path
+        else None,
         url=_url(settings["url"], env, workdir) if "url" in settings else None,
     )
 
 
 def _url(given: str, env: Environment, workdir: Path) -> str:
-    given = given.replace("{workdir}", str(workdir))
+    given = render_text(given, {"workdir": workdir}, where="probe url")
     if given.startswith(("http://", "https://")):
         return given
     return join(env.base_url, given)

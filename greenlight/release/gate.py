@@ -7,23 +7,23 @@
     (False, ['1 of 14 scenarios failed: Checkout (api).'])
 
 A separate process keeps each run's state (embedded systems, xdist workers, probes)
-apart from the release that asks. Fail safe: the gate says go only when pytest exits 0
-*and* its verdict file says go; a missing or unreadable verdict is a no-go.
+apart from the release that asks; it runs through :mod:`greenlight.process`, so a
+timeout stops it and all it started. Fail safe: the gate says go only when pytest exits
+0 *and* its verdict file (read by :mod:`greenlight.verdict.file`) says go; a missing,
+unreadable or invalid verdict is a no-go.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import signal
-import subprocess
 import sys
-import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-TAIL_LINES = 20
+from greenlight import process
+from greenlight.process import Process
+from greenlight.verdict.file import GO, UnreadableVerdict, read_verdict
 
 
 @dataclass(frozen=True)
@@ -75,62 +75,44 @@ def run_gate(
     target: str | None,
     verdict_path: Path,
     expect_version: str | None = None,
-    running: set[int] | None = None,
+    running: set[Process] | None = None,
 ) -> GateVerdict:
-    """Run the smoke suite once; ``running`` holds its process group while it runs."""
+    """Run the smoke suite once; ``running`` holds its process while it runs."""
     command = command_for(gate, target, verdict_path, expect_version)
     verdict_path.unlink(missing_ok=True)  # an old file must never pass for this run's verdict
-    started = time.monotonic()
-    process = subprocess.Popen(
+    finished = process.run(
         command,
+        timeout=gate.timeout,
         cwd=gate.cwd,
-        stdin=subprocess.DEVNULL,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,  # a timeout or Ctrl-C stops the run and all it started
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        running=running,
     )
-    exit_code: int | None
-    if running is not None:
-        running.add(process.pid)
-    try:
-        output, _ = process.communicate(timeout=gate.timeout)
-        exit_code = process.returncode
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        output, _ = process.communicate()
-        exit_code = None
-    except BaseException:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait()
-        raise
-    finally:
-        if running is not None:
-            running.discard(process.pid)
-    tail = "\n".join(output.decode("utf-8", "replace").splitlines()[-TAIL_LINES:])
-    decision, reasons = judge(verdict_path, exit_code, gate.timeout)
+    decision, reasons = judge(verdict_path, finished.exit_code, gate.timeout)
     return GateVerdict(
         decision=decision,
         reasons=reasons,
-        exit_code=exit_code,
-        duration_s=round(time.monotonic() - started, 3),
+        exit_code=finished.exit_code,
+        duration_s=finished.duration_s,
         command=" ".join(command[1:]),
         path=verdict_path,
-        tail=tail,
+        tail=finished.tail,
     )
 
 
 def judge(path: Path, exit_code: int | None, timeout: float) -> tuple[str, list[str]]:
+    """Go only for an exit 0 and a valid verdict file saying go; reasons for anything else."""
     if exit_code is None:
-        return "no-go", [f"the smoke run did not finish within {timeout:g}s"]
+        return "no-go", [
+            f"the smoke run did not finish within {timeout:g}s; greenlight stopped it "
+            "and everything it started"
+        ]
     try:
-        document = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return "no-go", [f"no verdict: the smoke run exited with {exit_code} and wrote no {path}"]
-    decision = document.get("decision") if isinstance(document, dict) else None
-    reasons = [str(reason) for reason in document.get("reasons", [])] if decision else []
-    if decision == "go" and exit_code == 0:
+        document = read_verdict(path)
+    except UnreadableVerdict as error:
+        return "no-go", [f"no verdict: the smoke run exited with {exit_code}; {error}"]
+    reasons = [str(reason) for reason in document["reasons"]]
+    if document["decision"] == GO and exit_code == 0:
         return "go", reasons
-    if decision == "go":
+    if document["decision"] == GO:
         reasons.append(f"the smoke run exited with {exit_code}")
     return "no-go", reasons or [f"the smoke run exited with {exit_code}"]

@@ -16,7 +16,6 @@ at once with 409 and ``"decision": "busy"``; the caller asks again at its next i
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import re
@@ -32,6 +31,7 @@ from urllib.parse import parse_qs, urlsplit
 from greenlight.config import load_environment
 from greenlight.config.environment import Environment, add_environments_argument
 from greenlight.errors import ConfigError
+from greenlight.process import Process
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 
 BUSY = 409
@@ -69,7 +69,7 @@ class GateService:
     reports: Path
     suite: tuple[str, ...] | None
     locks: dict[str, threading.Lock] = field(default_factory=dict)
-    running: set[int] = field(default_factory=set)  # process groups of the smoke runs
+    running: set[Process] = field(default_factory=set)  # the smoke runs going on
     _guard: threading.Lock = field(default_factory=threading.Lock)
 
     def lock_for(self, env: str) -> threading.Lock:
@@ -93,9 +93,8 @@ class GateService:
 
     def stop_runs(self) -> None:
         """Stop smoke runs still going when the server stops, and all they started."""
-        for group in list(self.running):
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(group, signal.SIGKILL)
+        for process in list(self.running):
+            process.stop()
 
     def answer(self, asked: dict[str, str]) -> tuple[int, dict[str, Any]]:
         """(HTTP status for Flagger, JSON body) for one gate request."""

@@ -21,14 +21,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from greenlight.config.environment import Environment
+from greenlight.probes.health import system_version
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 from greenlight.release.record import Record
 from greenlight.release.spec import ReleaseSpec
 from greenlight.shell import render, run_command
-from greenlight.urls import join
 
 
 class Stop(Exception):
@@ -85,12 +83,7 @@ class Steps:
     def version_of(self, target: str | None) -> str | None:
         """The version the target's (or the public URL's) health endpoint reports."""
         base = self.env.targets[target][self.env.primary_service] if target else self.env.base_url
-        try:
-            answer = requests.get(join(base, self.env.health_path), timeout=5)
-            body = answer.json()
-        except (requests.RequestException, ValueError):
-            return None
-        return str(body.get("version")) if isinstance(body, dict) else None
+        return system_version(base, self.env.health_path)
 
     def confirm_version(self, step: str, target: str | None, expected: str) -> None:
         """Record what ``target`` (None: the public URL) serves; :class:`Stop` if not ``expected``."""

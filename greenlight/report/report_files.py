@@ -16,22 +16,23 @@ defects; any other error (Allure's *broken*) is a broken test.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections.abc import Mapping
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-import requests
-
 from greenlight.config.environment import Environment
-from greenlight.urls import join
+from greenlight.probes.health import system_version
 
 ENVIRONMENT_PROBLEM = (
     r"[\s\S]*(SystemUnreachable|system unreachable|[Cc]onnection refused|ConnectionError"
     r"|ERR_CONNECTION_REFUSED|no answer from|Timeout|timed out"
     r"|/health\S* answered 5\d\d)[\s\S]*"
 )
+_GIT_SHA = re.compile(r"^[0-9a-f]{7,64}$")
+_CI_COMMIT = ("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT")
 CATEGORIES: list[dict[str, Any]] = [
     {
         "name": "Environment problems",
@@ -54,7 +55,10 @@ CATEGORIES: list[dict[str, Any]] = [
 
 def write_all(results: Path, env: Environment, environ: Mapping[str, str], root: Path) -> None:
     results.mkdir(parents=True, exist_ok=True)
-    properties = environment_properties(env, system_version(env), git_commit(root, environ))
+    version = system_version(env.base_url, env.health_path, timeout=min(env.request_timeout, 5))
+    properties = environment_properties(
+        env, version or "unknown", git_commit(root, environ) or "unknown"
+    )
     (results / "environment.properties").write_text(env.secrets.mask(properties), encoding="utf-8")
     executor_json = json.dumps(executor(environ), indent=2)
     (results / "executor.json").write_text(env.secrets.mask(executor_json), encoding="utf-8")
@@ -74,31 +78,24 @@ def environment_properties(env: Environment, version: str, commit: str) -> str:
     return "".join(f"{key}={_escape(value)}\n" for key, value in values.items())
 
 
-def system_version(env: Environment) -> str:
-    """The version the system's health endpoint reports, or ``unknown``."""
-    if not env.base_url:
-        return "unknown"
-    try:
-        answer = requests.get(
-            join(env.base_url, env.health_path), timeout=min(env.request_timeout, 5)
-        )
-        body = answer.json()
-    except (requests.RequestException, ValueError):
-        return "unknown"
-    return str(body.get("version", "unknown")) if isinstance(body, dict) else "unknown"
+def git_commit(root: Path, environ: Mapping[str, str]) -> str | None:
+    """The commit of the specs being run; None when neither git nor the CI can say.
 
-
-def git_commit(root: Path, environ: Mapping[str, str]) -> str:
-    for variable in ("GITHUB_SHA", "CI_COMMIT_SHA", "GIT_COMMIT"):
-        if environ.get(variable):
-            return environ[variable]
+    The one reader of it, for the verdict and ``environment.properties``: the HEAD of
+    the checkout at ``root`` when there is one (that is what ran), otherwise the CI's
+    own variable (``GITHUB_SHA``, ``CI_COMMIT_SHA``, ``GIT_COMMIT``), e.g. for a suite
+    copied into an image without its ``.git``.
+    """
     try:
         done = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
         )
     except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return done.stdout.strip() if done.returncode == 0 else "unknown"
+        done = None
+    sha = done.stdout.strip() if done is not None and done.returncode == 0 else ""
+    if _GIT_SHA.match(sha):
+        return sha
+    return next((environ[name] for name in _CI_COMMIT if environ.get(name)), None)
 
 
 def executor(environ: Mapping[str, str]) -> dict[str, Any]:

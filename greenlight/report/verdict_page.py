@@ -4,8 +4,8 @@
                                                "NO-GO: 2 of 4 scenarios failed ... (details)"
     reports/local/allure-report/verdict.html   decision, reasons, what ran where, counts
 
-Read from the ``verdict.json`` the run wrote; without one the report is left as
-Allure built it. When a ``greenlight release`` left its ``release.json`` beside the
+Read from the ``verdict.json`` the run wrote, by :mod:`greenlight.verdict.file`;
+without one the report is left as Allure built it, and an invalid one is an error. When a ``greenlight release`` left its ``release.json`` beside the
 results, the verdict page shows the release's outcome and timeline and links a copy
 of the record. Every text passes through HTML escaping and the secret mask.
 """
@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from greenlight.secrets import Secrets
+from greenlight.verdict import file as verdict_file
+from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
 RELEASE_RECORD = "release.json"
@@ -27,16 +29,24 @@ _OTHER = "#8a6d00"
 
 
 def read_verdict(path: Path) -> dict[str, Any] | None:
-    return _read_record(path, "decision")
+    """The run's verdict, or None when it wrote none; an invalid one raises UnreadableVerdict.
+
+    A report of a run without a verdict is fine; a verdict that is there but cannot be
+    read must not pass unnoticed, so it is the usage error every verdict reader gives.
+    """
+    try:
+        return verdict_file.read_verdict(path)
+    except MissingVerdict:
+        return None
 
 
-def _read_record(path: Path, required: str) -> dict[str, Any] | None:
-    """A JSON object holding ``required``, or None when missing, unreadable or another file."""
+def read_release(path: Path) -> dict[str, Any] | None:
+    """A release record holding an outcome, or None when missing, unreadable or another file."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return None
-    return data if isinstance(data, dict) and required in data else None
+    return data if isinstance(data, dict) and "outcome" in data else None
 
 
 def headline(verdict: Mapping[str, Any]) -> str:
@@ -75,10 +85,6 @@ def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
         'color:#fff;padding:6px 16px;font:600 14px/1.4 system-ui,sans-serif">'
         f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}</div>'
     )
-
-
-def read_release(path: Path) -> dict[str, Any] | None:
-    return _read_record(path, "outcome")
 
 
 def release_section(record: Mapping[str, Any], secrets: Secrets) -> str:

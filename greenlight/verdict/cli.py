@@ -9,20 +9,17 @@
     greenlight: merged: NO-GO (1 of 2 verdicts no-go: reports/eu/verdict.json)
 
 One verdict per region, shard or service; the merged decision is go only if every
-one is. Exit code 0 if and only if it is go; 4 for a file that is not a verdict.
+one is. Exit code 0 if and only if it is go; 4 for a file that is not a verdict
+(read by :mod:`greenlight.verdict.file`, as every reader of a verdict does).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
-from greenlight.errors import ConfigError
-from greenlight.verdict.decision import GO, validate
+from greenlight.verdict.file import GO, read_verdict
 from greenlight.verdict.words import describe, merged_decision
 
 
@@ -35,7 +32,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    documents = [(path, read(path)) for path in args.paths]
+    documents = [(path, read_verdict(path)) for path in args.paths]
     for _, document in documents:
         print("\n".join(describe(document)))
     decision = merged_decision(document for _, document in documents)
@@ -48,27 +45,3 @@ def run(args: argparse.Namespace) -> int:
         )
         print(f"greenlight: merged: {decision.upper()} ({detail})")
     return 0 if decision == GO else 1
-
-
-def read(path: Path) -> dict[str, Any]:
-    """A verdict file, checked against the schema, or one clear :class:`ConfigError`."""
-    try:
-        document: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise ConfigError(
-            ["no such verdict file; a smoke run writes one (see --verdict)"], source=str(path)
-        ) from None
-    except OSError as error:
-        raise ConfigError(
-            [f"cannot read the verdict: {error.strerror}"], source=str(path)
-        ) from None
-    except ValueError as error:
-        raise ConfigError([f"not JSON: {error}"], source=str(path)) from None
-    try:
-        validate(document)
-    except jsonschema.ValidationError as error:
-        where = "/".join(str(part) for part in error.absolute_path) or "the document"
-        raise ConfigError(
-            [f"not a greenlight verdict: {where}: {error.message}"], source=str(path)
-        ) from None
-    return document

@@ -19,8 +19,8 @@ Greenlight never lowers an exit status it did not raise.
 from __future__ import annotations
 
 import contextlib
+import os
 import re
-import subprocess
 from collections.abc import Generator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import requests
 
-from greenlight.config.environment import Environment
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
-from greenlight.urls import join
+from greenlight.probes.health import system_version
+from greenlight.report.report_files import git_commit
 from greenlight.verdict.decision import RunFacts, Verdict, decide
 from greenlight.verdict.evidence import Evidence, Reason
 from greenlight.verdict.interruptions import Interruptions
@@ -46,7 +45,6 @@ from greenlight.verdict.words import describe
 VERSION_TIMEOUT = 5.0
 _KEY = pytest.StashKey["VerdictRun"]()
 _DESELECTED = "greenlight_deselected"
-_GIT_SHA = re.compile(r"^[0-9a-f]{7,64}$")
 _PLAIN_NAME = re.compile(r"[A-Za-z0-9_.-]+")
 
 
@@ -226,12 +224,14 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         base_url=env.base_url,
         service=env.primary_service,
         sensitive=env.sensitive,
-        system_version=system_version(env),
+        system_version=system_version(
+            env.base_url, env.health_path, timeout=min(env.request_timeout, VERSION_TIMEOUT)
+        ),
         expected_version=config.getoption("expect_version"),
         interrupted=run.interrupted or session.exitstatus == pytest.ExitCode.INTERRUPTED,
         start=run.start,
         end=datetime.now(UTC),
-        git_commit=git_commit(config.rootpath),
+        git_commit=git_commit(config.rootpath, os.environ),
     )
     evidence = Evidence.of(config)
     for text in [*run.breakdowns, *_exit_status_reasons(session.exitstatus, run)]:
@@ -303,30 +303,3 @@ def write_summary(run: VerdictRun) -> None:
     for line in lines[:-1]:
         reporter.write_line(line)
     reporter.write_line(lines[-1], green=go, red=not go, bold=True)
-
-
-def system_version(env: Environment) -> str | None:
-    """The version the system's health endpoint reports, or None when it does not say."""
-    if not env.base_url:
-        return None
-    try:
-        answer = requests.get(
-            join(env.base_url, env.health_path), timeout=min(env.request_timeout, VERSION_TIMEOUT)
-        )
-        body: Any = answer.json()
-    except (requests.RequestException, ValueError):
-        return None
-    version = body.get("version") if isinstance(body, dict) else None
-    return str(version) if version is not None else None
-
-
-def git_commit(root: Path) -> str | None:
-    """The commit of the specs being run, when they live in a git checkout."""
-    try:
-        done = subprocess.run(
-            ["git", "rev-parse", "HEAD"], cwd=root, capture_output=True, text=True, timeout=5
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    sha = done.stdout.strip()
-    return sha if done.returncode == 0 and _GIT_SHA.match(sha) else None

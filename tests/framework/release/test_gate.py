@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 from greenlight.release.gate import Gate, command_for, judge
+from tests.framework.verdict.test_verdict_command import document
 
 
 def write(path: Path, decision: str, *reasons: str) -> Path:
-    path.write_text(json.dumps({"decision": decision, "reasons": list(reasons)}))
+    path.write_text(json.dumps(document(decision, reasons=list(reasons))))  # a valid verdict
     return path
 
 
@@ -21,7 +22,10 @@ def test_no_verdict_file_is_a_no_go(tmp_path: Path) -> None:
     decision, reasons = judge(tmp_path / "missing.json", 0, 60)
 
     assert decision == "no-go"
-    assert reasons[0].startswith("no verdict: the smoke run exited with 0")
+    assert reasons[0].startswith("no verdict: the smoke run exited with 0; ")
+    assert reasons[0].endswith(
+        "missing.json: no such verdict file; a smoke run writes one (see --verdict)"
+    )
 
 
 def test_a_go_verdict_with_a_failing_exit_is_a_no_go(tmp_path: Path) -> None:
@@ -39,7 +43,9 @@ def test_a_no_go_verdict_keeps_its_reasons(tmp_path: Path) -> None:
 def test_a_run_that_timed_out_is_a_no_go(tmp_path: Path) -> None:
     assert judge(write(tmp_path / "v.json", "go"), None, 90) == (
         "no-go",
-        ["the smoke run did not finish within 90s"],
+        [
+            "the smoke run did not finish within 90s; greenlight stopped it and everything it started"
+        ],
     )
 
 
