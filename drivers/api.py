@@ -78,6 +78,12 @@ class ApiShop:
             lines=_lines(body["items"]),
         )
 
+    def cancel_order(self, order_id: int) -> Outcome:
+        answer = self.http.call(
+            "POST", f"/api/orders/{order_id}/cancel", headers=self._headers(), expect=(200, 409)
+        )
+        return _outcome(answer.status_code == 200, answer.json())
+
     def version(self) -> str:
         return str(self.http.call("GET", "/health").json()["version"])
 
@@ -93,8 +99,16 @@ class ApiBackOffice:
         body = self.http.call("GET", "/health", expect=(200, 503)).json()
         return Health(status=str(body.get("status")), version=str(body.get("version")))
 
-    def create_product(self, sku: str, name: str, price_cents: int, stock: int) -> None:
-        product = {"sku": sku, "name": name, "price_cents": price_cents, "stock": stock}
+    def create_product(
+        self, sku: str, name: str, price_cents: int, stock: int, *, listed: bool = True
+    ) -> None:
+        product = {
+            "sku": sku,
+            "name": name,
+            "price_cents": price_cents,
+            "stock": stock,
+            "listed": listed,
+        }
         self.http.call(
             "POST", "/api/admin/products", json=product, headers=self._auth, expect=(201,)
         )

@@ -48,7 +48,11 @@ class UiShop(PageDriver):
         return self._outcome()
 
     def add_to_basket(self, sku: str, quantity: int) -> Outcome:
-        self.visit("/")
+        # From the product's own page, which an unlisted product has too; an unknown
+        # sku shows the shop's refusal there.
+        self.visit(f"/products/{sku}")
+        if self.page.get_by_test_id("error").count():
+            return self._outcome()
         self.page.get_by_test_id(f"quantity-{sku}").fill(str(quantity))
         self.page.get_by_test_id(f"add-{sku}").click()
         return self._outcome()
@@ -97,6 +101,15 @@ class UiShop(PageDriver):
             total_cents=_cents(self.page.get_by_test_id("order-total").inner_text()),
             lines=tuple(lines),
         )
+
+    def cancel_order(self, order_id: int) -> Outcome:
+        self.visit(f"/orders/{order_id}")
+        cancel = self.page.get_by_test_id("cancel-order")
+        if not cancel.count():
+            # The page offers no cancel button for an order that is already cancelled.
+            return Outcome(accepted=False, reason=f"order {order_id} is already cancelled")
+        cancel.click()
+        return self._outcome()
 
     def version(self) -> str:
         self.visit("/")

@@ -64,11 +64,19 @@ class Shop:
 
     # -- catalogue -------------------------------------------------------------------
     @verb
-    def sell(self, *, product: str, price: str, stock: int | str) -> None:
-        """Put a product of this test's own in the catalogue (removed again at the end)."""
+    def sell(self, *, product: str, price: str, stock: int | str, listed: bool = True) -> None:
+        """Put a product of this test's own in the catalogue (removed again at the end).
+
+        ``listed=False`` sells it only to whoever knows it, missing from the catalogue
+        everyone browses: in production no real customer is offered the test's product.
+        """
         sku = self.aliases.real(product)
         self.back_office.create_product(
-            sku, product.title(), money("price", price), whole_number("stock", stock)
+            sku,
+            product.title(),
+            money("price", price),
+            whole_number("stock", stock),
+            listed=listed,
         )
         self.cleanup.add(
             f"delete product {self.aliases.shown(product)}",
@@ -111,6 +119,14 @@ class Shop:
         assert (seen_price, seen_stock) == expected, (
             f"{self.aliases.shown(product)}: expected {price} with {stock} in stock, "
             f"saw {show_money(seen_price)} with {seen_stock}"
+        )
+
+    @verb
+    def confirm_not_offered(self, *, product: str) -> None:
+        """The catalogue browsed last does not offer this product at all."""
+        sku = self.aliases.real(product)
+        assert sku not in self._catalogue, (
+            f"{self.aliases.shown(product)} should not be offered, yet the catalogue lists it"
         )
 
     @verb
@@ -245,6 +261,20 @@ class Shop:
             self.cleanup.add(
                 f"cancel order {order_id}", lambda: self.back_office.cancel_order(order_id)
             )
+
+    @verb
+    def cancel_order(self, *, customer: str) -> None:
+        """The customer cancels the order their last checkout placed, through their channel."""
+        channel, order_id = self._placed_order_id(customer)
+        self._last = channel.cancel_order(order_id)
+        assert self._last.accepted, f"cancelling order {order_id} was refused: {self._last.reason}"
+
+    @verb
+    def confirm_cancelled(self) -> None:
+        order = self._placed_order()
+        assert order.status == "cancelled", (
+            f"order {order.order_id}: expected it cancelled, saw it {order.status}"
+        )
 
     @verb
     def confirm_order(self, *, total: str) -> None:

@@ -8,6 +8,7 @@ Example::
     POST /api/login {"username": "ada", "password": "secret"}  -> 200 {"token": "..."}
     POST /api/basket/items {"sku": "tea", "quantity": 2}         -> 200 basket
     POST /api/orders                                             -> 201 order
+    POST /api/admin/products {"sku": "probe", ..., "listed": false} -> 201, sold by sku only
 """
 
 from __future__ import annotations
@@ -137,7 +138,11 @@ def admin_add_product() -> tuple[Json, int]:
     _require_admin()
     body = _body()
     product = services().shop.add_product(
-        body.get("sku"), body.get("name"), body.get("price_cents"), body.get("stock")
+        body.get("sku"),
+        body.get("name"),
+        body.get("price_cents"),
+        body.get("stock"),
+        body.get("listed", True),
     )
     return product.as_dict(), 201
 
@@ -146,7 +151,7 @@ def admin_add_product() -> tuple[Json, int]:
 def admin_products() -> Json:
     _require_admin()
     prefix = request.args.get("prefix", "")
-    return {"products": [p.as_dict() for p in services().shop.products(prefix)]}
+    return {"products": [p.as_dict() for p in services().shop.products(prefix, unlisted=True)]}
 
 
 @blueprint.put("/api/admin/products/<sku>/stock")
@@ -166,6 +171,13 @@ def admin_delete_product(sku: str) -> tuple[str, int]:
 def admin_customers() -> Json:
     _require_admin()
     return {"customers": services().shop.customers(request.args.get("prefix", ""))}
+
+
+@blueprint.get("/api/admin/orders")
+def admin_orders() -> Json:
+    """Orders of customers whose username starts with ``prefix``, in any status."""
+    _require_admin()
+    return {"orders": [o.as_dict() for o in services().shop.orders(request.args.get("prefix", ""))]}
 
 
 @blueprint.delete("/api/admin/customers/<username>")

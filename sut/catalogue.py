@@ -7,14 +7,17 @@ Example::
 
     catalogue = Catalogue(Store(path))
     catalogue.add_product("cake", "Cake", 350, 5)
+    catalogue.add_product("probe", "Probe", 100, 1, listed=False)
     catalogue.products(prefix="c")   # [Product(sku='cake', ...), Product(sku='coffee', ...)]
+    catalogue.products()             # no 'probe': unlisted products are only for the admin
+    catalogue.product("probe")       # but anyone with the sku may see and buy it
 """
 
 from __future__ import annotations
 
 import sqlite3
 
-from sut.model import Product, ShopError, check_count, check_name, check_sku
+from sut.model import Product, ShopError, check_count, check_flag, check_name, check_sku
 from sut.store import Store
 
 
@@ -22,11 +25,12 @@ class Catalogue:
     def __init__(self, store: Store) -> None:
         self.store = store
 
-    def products(self, prefix: str = "") -> list[Product]:
+    def products(self, prefix: str = "", *, unlisted: bool = False) -> list[Product]:
+        """The catalogue in sku order; ``unlisted`` adds the products it does not show."""
         with self.store.transaction() as db:
             rows = db.execute(
-                "SELECT * FROM products WHERE substr(sku, 1, ?) = ? ORDER BY sku",
-                (len(prefix), prefix),
+                "SELECT * FROM products WHERE substr(sku, 1, ?) = ? AND (listed OR ?) ORDER BY sku",
+                (len(prefix), prefix, unlisted),
             ).fetchall()
         return [_product(row) for row in rows]
 
@@ -42,18 +46,22 @@ class Catalogue:
             raise ShopError(404, f"no product {sku!r}")
         return _product(row)
 
-    def add_product(self, sku: object, name: object, price_cents: object, stock: object) -> Product:
+    def add_product(
+        self, sku: object, name: object, price_cents: object, stock: object, listed: object = True
+    ) -> Product:
         product = Product(
             check_sku(sku),
             check_name(name),
             check_count(price_cents, "price_cents", 0),
             check_count(stock, "stock", 0),
+            check_flag(listed, "listed"),
         )
         with self.store.transaction() as db:
             try:
                 db.execute(
-                    "INSERT INTO products VALUES (?, ?, ?, ?)",
-                    (product.sku, product.name, product.price_cents, product.stock),
+                    "INSERT INTO products (sku, name, price_cents, stock, listed)"
+                    " VALUES (?, ?, ?, ?, ?)",
+                    (product.sku, product.name, product.price_cents, product.stock, product.listed),
                 )
             except sqlite3.IntegrityError:
                 raise ShopError(409, f"product {product.sku!r} already exists") from None
@@ -75,4 +83,4 @@ class Catalogue:
 
 
 def _product(row: sqlite3.Row) -> Product:
-    return Product(row["sku"], row["name"], row["price_cents"], row["stock"])
+    return Product(row["sku"], row["name"], row["price_cents"], row["stock"], bool(row["listed"]))

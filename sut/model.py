@@ -46,6 +46,9 @@ class Product:
     name: str
     price_cents: int
     stock: int
+    # An unlisted product is missing from the public catalogue but can be bought by sku:
+    # a synthetic purchase in production buys one, so real customers never see it.
+    listed: bool = True
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -111,6 +114,12 @@ def check_count(value: object, field: str, minimum: int) -> int:
         value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise ShopError(400, f"{field} must be a whole number of at least {minimum}")
+    return value
+
+
+def check_flag(value: object, field: str) -> bool:
+    if not isinstance(value, bool):
+        raise ShopError(400, f"{field} must be true or false")
     return value
 
 

@@ -203,6 +203,19 @@ class Shop(Catalogue):
             ).fetchall()
         return [row["username"] for row in rows]
 
+    def orders(self, prefix: str = "") -> list[Order]:
+        """Every order of the customers whose username starts with ``prefix``."""
+        with self.store.transaction() as db:
+            ids = [
+                row["id"]
+                for row in db.execute(
+                    "SELECT o.id FROM orders o JOIN customers c ON c.id = o.customer_id"
+                    " WHERE substr(c.username, 1, ?) = ? ORDER BY o.id",
+                    (len(prefix), prefix),
+                )
+            ]
+            return [_order(db, order_id) for order_id in ids]
+
     def delete_customer(self, username: str) -> None:
         """Cancel the customer's open orders (restoring stock), then forget them."""
         with self.store.transaction() as db:

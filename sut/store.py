@@ -21,7 +21,8 @@ from contextlib import contextmanager
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS products (
     sku TEXT PRIMARY KEY, name TEXT NOT NULL,
-    price_cents INTEGER NOT NULL, stock INTEGER NOT NULL);
+    price_cents INTEGER NOT NULL, stock INTEGER NOT NULL,
+    listed INTEGER NOT NULL DEFAULT 1);
 CREATE TABLE IF NOT EXISTS customers (
     id INTEGER PRIMARY KEY, username TEXT UNIQUE NOT NULL, password_hash TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS tokens (
@@ -46,7 +47,8 @@ SEED_PRODUCTS = [
     ("tea", "Green tea", 499, 20),
 ]
 
-SCHEMA_VERSION = 1
+# 2: products carry `listed`; an unlisted product is sold only to whoever knows its sku.
+SCHEMA_VERSION = 2
 
 
 class Store:
@@ -65,12 +67,19 @@ class Store:
         with self._lock:
             self._db.executescript(SCHEMA)
             (version,) = self._db.execute("PRAGMA user_version").fetchone()
-            if version == 0:
-                with self.transaction() as db:
+            if version == SCHEMA_VERSION:
+                return
+            with self.transaction() as db:
+                if version == 0:
                     db.executemany(
-                        "INSERT OR IGNORE INTO products VALUES (?, ?, ?, ?)", SEED_PRODUCTS
+                        "INSERT OR IGNORE INTO products (sku, name, price_cents, stock)"
+                        " VALUES (?, ?, ?, ?)",
+                        SEED_PRODUCTS,
                     )
-                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                else:
+                    # A version 1 database predates `listed`: all its products were public.
+                    db.execute("ALTER TABLE products ADD COLUMN listed INTEGER NOT NULL DEFAULT 1")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:

@@ -6,6 +6,7 @@ refusals are identical. The session cookie holds only the customer's login token
 Example::
 
     GET  /               -> catalogue with data-testid="product-tea", "add-tea", ...
+    GET  /products/tea   -> the same row for one product, listed or not
     POST /basket/add     sku=tea&quantity=2 -> redirect to / with data-testid="message"
     POST /checkout       -> redirect to /orders/<id>
 """
@@ -50,6 +51,16 @@ def _login_first(message: str) -> Response:
 @blueprint.get("/")
 def catalogue() -> Page:
     return render_template("catalogue.html", products=services().shop.products())
+
+
+@blueprint.get("/products/<sku>")
+def product(sku: str) -> Page:
+    """One product's page: how a customer reaches an unlisted product, by its link."""
+    try:
+        found = services().shop.product(sku)
+    except ShopError as refused:
+        return render_template("failed.html", error=refused.message), refused.status
+    return render_template("product.html", product=found)
 
 
 @blueprint.route("/register", methods=["GET", "POST"])

@@ -14,6 +14,11 @@ def _(shop: Shop, product: str, price: str, stock: int) -> None:
     shop.sell(product=product, price=price, stock=stock)
 
 
+@given(parsers.parse('the shop sells "{product}" at {price} with {stock:d} in stock, unlisted'))
+def _(shop: Shop, product: str, price: str, stock: int) -> None:
+    shop.sell(product=product, price=price, stock=stock, listed=False)
+
+
 @given("the shop sells these products:")
 def _(shop: Shop, datatable: list[list[str]]) -> None:
     shop.sell_all(rows=datatable)
@@ -37,6 +42,11 @@ def _(shop: Shop, product: str) -> None:
 @then(parsers.parse("the catalogue offers at least {count:d} product in stock"))
 def _(shop: Shop, count: int) -> None:
     shop.confirm_in_stock(at_least=count)
+
+
+@then(parsers.parse('the catalogue does not offer "{product}"'))
+def _(shop: Shop, product: str) -> None:
+    shop.confirm_not_offered(product=product)
 
 
 @then(parsers.parse('the catalogue lists "{product}" at {price} with {stock:d} in stock'))
@@ -122,6 +132,16 @@ def _(shop: Shop, customer: str, datatable: list[list[str]]) -> None:
 @when(parsers.parse('"{customer}" checks out'))
 def _(shop: Shop, customer: str) -> None:
     shop.check_out(customer=customer)
+
+
+@when(parsers.parse('"{customer}" cancels the order'))
+def _(shop: Shop, customer: str) -> None:
+    shop.cancel_order(customer=customer)
+
+
+@then("the order is cancelled")
+def _(shop: Shop) -> None:
+    shop.confirm_cancelled()
 
 
 @then("the basket is empty")

@@ -49,9 +49,9 @@ def test_prod_runs_only_smoke_and_leaves_no_marked_data(
     assert "WARNING: PROD IS A SENSITIVE ENVIRONMENT" in result.stdout
     assert "not tagged @smoke" in result.stdout
     passed = [line for line in result.stdout.splitlines() if " PASSED" in line]
-    assert len(passed) == 6, passed  # the six @smoke scenarios, API channel only
+    assert len(passed) == 7, passed  # the seven @smoke scenarios, API channel only
     assert all("[api]" in line for line in passed)
-    # Customers were created under the gl-smoke- prefix during the run, and are gone.
+    # Customers and a product were created under the gl-smoke- prefix during the run, and are gone.
     assert leftovers(shop_server, "gl-smoke-") == ([], [])
 
 

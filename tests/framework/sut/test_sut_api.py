@@ -27,6 +27,7 @@ def test_catalogue_is_seeded_and_sorted(client: FlaskClient) -> None:
         "name": "Coffee beans",
         "price_cents": 1299,
         "stock": 20,
+        "listed": True,
     }
 
 
@@ -59,6 +60,7 @@ def test_order_total_and_stock(client: FlaskClient, log_in: LogIn) -> None:
         "name": "Green tea",
         "price_cents": 499,
         "stock": 18,
+        "listed": True,
     }
     basket = client.get("/api/basket", headers=auth).json
     assert basket == {"items": [], "total_cents": 0}
