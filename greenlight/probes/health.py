@@ -66,6 +66,7 @@ class HealthProbe:
     version: str | None = None
     problem: str = ""  # what was wrong at the last reading
     windowed: bool = False
+    grows: bool = False
 
     @property
     def source(self) -> str:

@@ -9,6 +9,9 @@ and Kayenta's canary analysis).
     Judgement(status='breach', bound='fail_above 0.25')
     >>> judge(0.12, limits).status
     'warning'
+
+A probe is judged at every reading of the run window; the reading that weighs most
+(:data:`SEVERITY`, then :func:`pressure`) is the one its result reports.
 """
 
 from __future__ import annotations
@@ -30,6 +33,18 @@ class Unreadable(Exception):
     """A probe could not be read; the message says what was tried and what went wrong."""
 
 
+class NotYet(Unreadable):
+    """Nothing to judge yet: no traffic to divide by, no observation in the histogram.
+
+    During the run that is no failure (traffic may come); at the last reading the
+    whole window had nothing, and the probe is unreadable.
+    """
+
+
+# Which reading a probe's result rests on: the most severe one.
+SEVERITY: dict[Status, int] = {OK: 0, WARNING: 1, UNREADABLE: 2, BREACH: 3}
+
+
 @dataclass(frozen=True)
 class Thresholds:
     fail_above: float | None = None
@@ -40,6 +55,10 @@ class Thresholds:
     def given(self) -> dict[str, float]:
         """The bounds that are set, by name, in the order they are checked."""
         return {key: getattr(self, key) for key in THRESHOLD_KEYS if getattr(self, key) is not None}
+
+    def above(self) -> Thresholds:
+        """Only the upper bounds: what a total that may still grow is judged by before the end."""
+        return Thresholds(fail_above=self.fail_above, warn_above=self.warn_above)
 
     def problems(self) -> list[str]:
         """Bounds that contradict each other (a warning band outside its failure bound)."""
@@ -72,6 +91,20 @@ def judge(value: float, limits: Thresholds) -> Judgement:
         if _crosses(value, key, getattr(limits, key)):
             return Judgement(WARNING, f"{key} {number(getattr(limits, key))}")
     return Judgement(OK)
+
+
+def pressure(value: float, limits: Thresholds) -> float:
+    """How far past its nearest bound a value is (negative: inside); -inf without bounds.
+
+    Among readings judged alike, the one with the highest pressure is the worst.
+    """
+    if math.isnan(value):
+        return -math.inf
+    beyond = [
+        value - bound if key.endswith("above") else bound - value
+        for key, bound in limits.given().items()
+    ]
+    return max(beyond, default=-math.inf)
 
 
 def _crosses(value: float, key: str, bound: float | None) -> bool:

@@ -35,6 +35,7 @@ class LogProbe:
     offset: int | None = None  # bytes already looked at
     count: int = 0  # matching lines after the first reading
     windowed: bool = False
+    grows: bool = True  # a count of lines since the first reading
 
     @property
     def source(self) -> str:

@@ -8,6 +8,11 @@
 
 The endpoint (``url``, default ``/metrics`` of the primary service) is parsed with
 ``prometheus_client``'s parser; probes on the same URL share one scrape per reading.
+Each probe folds its scrapes into its own run window, so every reading is the
+expression's value from the scrape before the run up to that reading.
+
+    >>> probe.observe({})        # the window so far, one scrape later
+    Window(first=Snapshot(...), last=Snapshot(...), totals={...})
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ from typing import Any
 
 import requests
 
-from greenlight.probes.expression import Expression, Labels, Snapshot
+from greenlight.probes.expression import Expression, Labels, Snapshot, Window
 from greenlight.probes.judge import Unreadable
 
 SCRAPE_TIMEOUT = 5.0
@@ -61,12 +66,21 @@ class MetricsProbe:
     url: str
     expression: Expression
     session: requests.Session
+    window: Window | None = None  # the scrapes read so far; a failed scrape is not in it
 
     @property
     def source(self) -> str:
         return f"{self.expression} at {self.url}"
 
-    def observe(self, shared: dict[str, Any]) -> Snapshot:
+    def observe(self, shared: dict[str, Any]) -> Window:
+        snapshot = self._scrape(shared)
+        if self.window is None:
+            self.window = self.expression.open(snapshot)
+        else:
+            self.window = self.expression.then(self.window, snapshot)
+        return self.window
+
+    def _scrape(self, shared: dict[str, Any]) -> Snapshot:
         # One scrape per URL and reading, however many probes read it.
         key = f"metrics {self.url}"
         if key not in shared:
@@ -81,8 +95,14 @@ class MetricsProbe:
         return found
 
     def value(self, start: Any, now: Any) -> float:
-        return self.expression.evaluate(start, now)
+        # ``now`` is the window from the first observation (``start``) up to now.
+        assert isinstance(now, Window)
+        return self.expression.value(now)
 
     @property
     def windowed(self) -> bool:
         return self.expression.windowed
+
+    @property
+    def grows(self) -> bool:
+        return self.expression.grows

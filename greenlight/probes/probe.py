@@ -42,6 +42,11 @@ class Probe(Protocol):
         """What is read, for people: the expression or query and where."""
         ...
 
+    @property
+    def grows(self) -> bool:
+        """A running total (an increase, a count of log lines): its floor is judged at the end."""
+        ...
+
     def observe(self, shared: dict[str, Any]) -> Any:
         """One reading; raises :class:`~greenlight.probes.judge.Unreadable`.
 

@@ -22,7 +22,8 @@ from typing import Any
 
 import requests
 
-from greenlight.probes.judge import Unreadable
+from greenlight.probes.judge import NotYet, Unreadable
+from greenlight.probes.promql import running_total
 from greenlight.urls import join
 
 QUERY_TIMEOUT = 10.0
@@ -39,7 +40,8 @@ def read_answer(body: Any, query: str) -> float:
         return _number(result[1], query)
     if kind == "vector" and isinstance(result, list):
         if not result:
-            raise Unreadable(f"query {query!r} returned no data")
+            # Early in the run a short window may hold no sample yet.
+            raise NotYet(f"query {query!r} returned no data")
         if len(result) > 1:
             raise Unreadable(
                 f"query {query!r} returned {len(result)} series; aggregate it, e.g. sum(...)"
@@ -54,7 +56,7 @@ def _number(text: Any, query: str) -> float:
     except (TypeError, ValueError):
         raise Unreadable(f"query {query!r} returned {text!r}, not a number") from None
     if math.isnan(value):
-        raise Unreadable(f"query {query!r} returned NaN (no data in the window?)")
+        raise NotYet(f"query {query!r} returned NaN (no data in the window?)")
     return value
 
 
@@ -65,6 +67,10 @@ class PrometheusProbe:
     session: requests.Session
     started: float | None = None  # the first reading: where the run window begins
     windowed: bool = False
+
+    @property
+    def grows(self) -> bool:
+        return running_total(self.query)
 
     @property
     def source(self) -> str:

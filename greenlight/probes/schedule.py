@@ -6,6 +6,13 @@
 
 It runs in the controller process only; pytest-xdist workers never read probes. The
 thread takes its readings under a lock, so the final reading never overlaps one.
+
+A probe is judged at every reading, and its result is the worst one: a breach at any
+reading is a breach, even if the system recovered by the end. A reading that failed
+leaves a gap in which a breach may hide, so it makes the probe unreadable, unless it
+only found nothing to judge yet (no traffic to divide by) before the last reading. A
+running total (an increase, a count of log lines) is held to its floor (``*_below``)
+at the last reading only, since it may still grow.
 """
 
 from __future__ import annotations
@@ -16,7 +23,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from greenlight.probes.health import HealthProbe
-from greenlight.probes.judge import BREACH, OK, UNREADABLE, Status, Unreadable, judge
+from greenlight.probes.judge import (
+    BREACH,
+    OK,
+    SEVERITY,
+    UNREADABLE,
+    NotYet,
+    Status,
+    Unreadable,
+    judge,
+    pressure,
+)
 from greenlight.probes.probe import Probe
 from greenlight.probes.spec import ProbeSpec
 
@@ -25,7 +42,9 @@ from greenlight.probes.spec import ProbeSpec
 class Reading:
     time: float
     value: float | None
-    error: str = ""
+    error: str = ""  # why there is no value
+    pending: bool = False  # the error only says there is nothing to judge yet (no traffic)
+    problem: str = ""  # what was wrong, for a health reading of 0
 
 
 @dataclass
@@ -48,10 +67,14 @@ class Watched:
             value = None
             if not self.probe.windowed or self.observed > 1:
                 value = self.probe.value(self.first, observation)
+        except NotYet as error:
+            self.readings.append(Reading(now, None, str(error), pending=True))
+            return
         except Unreadable as error:
             self.readings.append(Reading(now, None, str(error)))
             return
-        self.readings.append(Reading(now, value))
+        problem = self.probe.problem if isinstance(self.probe, HealthProbe) else ""
+        self.readings.append(Reading(now, value, problem=problem))
 
 
 @dataclass(frozen=True)
@@ -59,32 +82,73 @@ class ProbeResult:
     spec: ProbeSpec
     source: str
     status: Status
-    value: float | None
+    value: float | None  # the value of the reading the result rests on: the worst one
     detail: str  # why it is not ok, or ""
     readings: tuple[Reading, ...]
+    seen: float | None = None  # when that reading was taken
 
     @property
     def name(self) -> str:
         return self.spec.name
 
+    @property
+    def last(self) -> float | None:
+        return self.readings[-1].value
+
 
 def result_of(watched: Watched) -> ProbeResult:
-    spec, probe, last = watched.spec, watched.probe, watched.readings[-1]
+    """The probe judged at every reading; the worst reading is the result."""
+    spec, probe, readings = watched.spec, watched.probe, watched.readings
+    judged = [
+        (reading, _judge(watched, reading, final=index == len(readings) - 1))
+        for index, reading in enumerate(readings)
+        if reading.value is not None
+    ]
+    worst = max(judged, key=lambda pair: (SEVERITY[pair[1].status], pair[1].pressure), default=None)
 
-    def result(status: Status, detail: str = "") -> ProbeResult:
-        readings = tuple(watched.readings)
-        return ProbeResult(spec, probe.source, status, last.value, detail, readings)
+    def result(status: Status, detail: str, at: Reading) -> ProbeResult:
+        return ProbeResult(spec, probe.source, status, at.value, detail, tuple(readings), at.time)
 
-    if last.error:
-        return result(UNREADABLE, last.error)
-    if last.value is None:
-        return result(
-            UNREADABLE, "needs a reading before and one after the run; only one was taken"
-        )
-    if isinstance(probe, HealthProbe):
-        return result(OK) if last.value >= 1 else result(BREACH, probe.problem)
-    judgement = judge(last.value, spec.thresholds)
-    return result(judgement.status, judgement.bound)
+    if worst is not None and worst[1].status == BREACH:
+        return result(BREACH, worst[1].bound, worst[0])
+    # A gap in the window may hide a breach: only "no traffic yet" during the run is none.
+    failed = [r for r in readings if r.error and (r is readings[-1] or not r.pending)]
+    if failed:
+        return result(UNREADABLE, _unread(failed, readings), failed[-1])
+    if worst is None:
+        detail = "needs a reading before and one after the run; only one was taken"
+        return result(UNREADABLE, detail, readings[-1])
+    return result(worst[1].status, worst[1].bound, worst[0])
+
+
+@dataclass(frozen=True)
+class _Judged:
+    status: Status
+    bound: str
+    pressure: float
+
+
+def _judge(watched: Watched, reading: Reading, final: bool) -> _Judged:
+    assert reading.value is not None
+    if isinstance(watched.probe, HealthProbe):
+        healthy = reading.value >= 1
+        return _Judged(OK if healthy else BREACH, reading.problem, 0.0 if healthy else 1.0)
+    # A running total may still grow: below its floor only at the end is a breach.
+    limits = watched.spec.thresholds
+    if watched.probe.grows and not final:
+        limits = limits.above()
+    judgement = judge(reading.value, limits)
+    return _Judged(judgement.status, judgement.bound, pressure(reading.value, limits))
+
+
+def _unread(failed: list[Reading], readings: list[Reading]) -> str:
+    last = failed[-1]
+    if last is readings[-1]:
+        return last.error  # what is wrong now is what to check
+    return (
+        f"{len(failed)} of {len(readings)} readings could not be read, the last at "
+        f"{last.time - readings[0].time:.1f}s: {last.error}"
+    )
 
 
 class ProbeRun:

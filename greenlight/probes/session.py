@@ -101,11 +101,15 @@ def finish(session: pytest.Session) -> None:
 
 
 def reason_for(result: ProbeResult) -> Reason | None:
-    """The sentence the verdict shows for a probe that is not ok."""
+    """The sentence the verdict shows for a probe that is not ok, saying when it was seen."""
     side = "above" if "above" in result.detail else "below"
-    seen = f"{number(result.value)} is {side} {result.detail}"
+    seen = f"{number(result.value)} is {side} {result.detail}{_when(result)}"
     if result.status == BREACH:
-        what = result.detail if result.spec.kind == "health" else seen
+        if result.spec.kind == "health":
+            again = ", healthy again at the end" if result.last else ""
+            what = f"{result.detail}{_when(result)}{again}"
+        else:
+            what = seen
         return Reason(f"probe {result.name} breached: {what} ({result.source})", SOURCE)
     if result.status == WARNING:
         return Reason(f"probe {result.name} warns: {seen} ({result.source})", SOURCE, False)
@@ -118,6 +122,17 @@ def reason_for(result: ProbeResult) -> Reason | None:
     return None
 
 
+def _when(result: ProbeResult) -> str:
+    """`` at 3.2s`` into the run, and the value at the end when the worst came earlier."""
+    if result.seen is None:
+        return ""
+    seconds = result.seen - result.readings[0].time
+    at = f" at {seconds:.1f}s" if seconds >= 0.1 else f" at {seconds:.3f}s"
+    if result.seen == result.readings[-1].time or result.spec.kind == "health":
+        return at
+    return f"{at}, {number(result.last)} at the end"
+
+
 def section_for(result: ProbeResult, chart: Path | None) -> dict[str, Any]:
     start = result.readings[0].time
     return {
@@ -125,7 +140,10 @@ def section_for(result: ProbeResult, chart: Path | None) -> dict[str, Any]:
         "kind": result.spec.kind,
         "source": result.source,
         "result": result.status,
+        # The reading the result rests on (the worst), when it was taken, and the last.
         "value": _json_number(result.value),
+        "seen": None if result.seen is None else round(result.seen - start, 3),
+        "last": _json_number(result.last),
         "detail": result.detail,
         "optional": result.spec.optional,
         "thresholds": result.spec.thresholds.given(),

@@ -105,17 +105,18 @@ def test_rate_without_elapsed_time_is_not_a_number() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("increase(", "expected a metric name at column 10"),
-        ("sum(x)", "expected one of the functions increase, rate, delta, histogram_quantile"),
-        ("a / b / c", "one '/' at most"),
-        ("x{a=b}", 'expected a quoted label value like "5.."'),
-        ('x{a=~"("}', "expected a valid regular expression"),
+        ("increase(", "not PromQL: unclosed left parenthesis"),
+        ("sum(x)", 'sum (...) is not supported here; use kind = "prometheus"'),
+        ("a / b ^ c", 'the operator ^ is not supported here; use kind = "prometheus"'),
+        ("x{a=b}", "not PromQL: unexpected identifier 'b' in label matching, expected string"),
+        ('x{a=~"("}', "not PromQL: illegal regex"),
         ("histogram_quantile(2, x)", "a quantile between 0 and 1"),
     ],
 )
-def test_a_bad_expression_says_where_and_what_was_expected(text: str, message: str) -> None:
-    with pytest.raises(ExpressionError, match=message.replace("(", r"\(")):
+def test_a_bad_expression_says_what_is_wrong(text: str, message: str) -> None:
+    with pytest.raises(ExpressionError) as error:
         parse(text)
+    assert message in str(error.value)
 
 
 def test_an_expression_shows_as_written() -> None:
