@@ -11,14 +11,24 @@
 One verdict per region, shard or service; the merged decision is go only if every
 one is. Exit code 0 if and only if it is go; 4 for a file that is not a verdict
 (read by :mod:`greenlight.verdict.file`, as every reader of a verdict does).
+
+A pipeline that reads a verdict some time after the run can refuse a stale one or one
+of another version; either makes the file count as no-go:
+
+    $ greenlight verdict reports/prod/verdict.json --max-age 30m --expect-version 2.1.0
+    greenlight: NO-GO - reports/prod/verdict.json ended 3h 12m ago, older than --max-age 30m
 """
 
 from __future__ import annotations
 
 import argparse
+import re
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from greenlight.errors import ConfigError
+from greenlight.verdict.decision import NO_GO
 from greenlight.verdict.file import GO, read_verdict
 from greenlight.verdict.words import describe, merged_decision
 
@@ -28,14 +38,77 @@ def add_parser(subparsers: Any) -> None:
         "verdict", help="print release verdicts in words; merge several into one decision"
     )
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="verdict.json files")
+    command.add_argument(
+        "--max-age",
+        type=duration,
+        default=None,
+        metavar="DURATION",
+        help="a verdict whose run ended longer ago than this (90s, 30m, 2h, 1d) counts as no-go.",
+    )
+    command.add_argument(
+        "--expect-version",
+        default=None,
+        metavar="VERSION",
+        help="a verdict of a system reporting another version counts as no-go.",
+    )
     command.set_defaults(handler=run)
+
+
+_DURATION = re.compile(r"(?P<amount>\d+(?:\.\d+)?)(?P<unit>[smhd])")
+_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def duration(text: str) -> timedelta:
+    """``90s``, ``30m``, ``2h``, ``1d`` (one number and its unit) as a timedelta."""
+    found = _DURATION.fullmatch(text.strip())
+    if found is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a duration; write a number and a unit: 90s, 30m, 2h or 1d"
+        )
+    return timedelta(seconds=float(found["amount"]) * _UNITS[found["unit"]])
+
+
+def refusals(path: Path, document: dict[str, Any], args: argparse.Namespace) -> list[str]:
+    """Why this verdict cannot stand for the release asked about, however it decided."""
+    found = []
+    if args.max_age is not None:
+        try:
+            ended = datetime.fromisoformat(document["end"])
+        except ValueError:
+            raise ConfigError(
+                [f"end: {document['end']!r} is not a time"], source=str(path)
+            ) from None
+        age = datetime.now(UTC) - (ended if ended.tzinfo else ended.replace(tzinfo=UTC))
+        if age > args.max_age:
+            found.append(
+                f"{path} ended {_shown(age)} ago, older than --max-age {_shown(args.max_age)}"
+            )
+    if args.expect_version is not None and document["system_version"] != args.expect_version:
+        seen = document["system_version"] or "an unknown version"
+        found.append(
+            f"{path} is a verdict on {seen}, not on --expect-version {args.expect_version}"
+        )
+    return found
+
+
+def _shown(span: timedelta) -> str:
+    seconds = int(span.total_seconds())
+    parts = [(seconds // 86400, "d"), (seconds % 86400 // 3600, "h"), (seconds % 3600 // 60, "m")]
+    shown = " ".join(f"{amount}{unit}" for amount, unit in parts if amount)
+    return shown or f"{seconds}s"
 
 
 def run(args: argparse.Namespace) -> int:
     documents = [(path, read_verdict(path)) for path in args.paths]
-    for _, document in documents:
+    refused = False
+    for path, document in documents:
         print("\n".join(describe(document)))
+        for refusal in refusals(path, document, args):
+            print(f"greenlight: NO-GO - {refusal}")
+            refused = True
     decision = merged_decision(document for _, document in documents)
+    if refused:
+        decision = NO_GO
     if len(documents) > 1:
         against = [str(path) for path, document in documents if document["decision"] != GO]
         detail = (
