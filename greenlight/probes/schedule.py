@@ -133,9 +133,11 @@ def _judge(watched: Watched, reading: Reading, final: bool) -> _Judged:
     if isinstance(watched.probe, HealthProbe):
         healthy = reading.value >= 1
         return _Judged(OK if healthy else BREACH, reading.problem, 0.0 if healthy else 1.0)
-    # A running total may still grow: below its floor only at the end is a breach.
+    # A running total may still grow, and a measure over the window (a ratio of
+    # increases) is only that measure at the end: below its floor only at the end counts.
+    # Its ceiling holds at every reading: errors counted early did happen.
     limits = watched.spec.thresholds
-    if watched.probe.grows and not final:
+    if (watched.probe.grows or watched.probe.windowed) and not final:
         limits = limits.above()
     judgement = judge(reading.value, limits)
     return _Judged(judgement.status, judgement.bound, pressure(reading.value, limits))

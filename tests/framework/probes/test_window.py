@@ -165,6 +165,24 @@ def test_a_business_total_is_judged_against_its_floor_at_the_end(
     assert (orders.status, orders.value) == ("ok", 2)
 
 
+def test_a_window_ratio_is_judged_against_its_floor_at_the_end(
+    scripted: str, tmp_path: Path
+) -> None:
+    # Products browsed per order: early in the run nothing is ordered yet, a ratio of 0
+    # over the first requests; over the whole window the floor holds.
+    Scripted.script["/metrics"] = [
+        (200, requests_page(10)[1] + orders_page(0)[1]),
+        (200, requests_page(14)[1] + orders_page(0)[1]),
+        (200, requests_page(20)[1] + orders_page(2)[1]),
+    ]
+    ratio = "increase(orders_placed_total) / increase(http_requests_total)"
+    (conversion,) = read_all(
+        scripted, tmp_path, 3, metrics("conversion", ratio, warn_below=0.1, fail_above=0.9)
+    )
+    assert [reading.value for reading in conversion.readings] == [None, 0, 0.2]
+    assert (conversion.status, conversion.value) == ("ok", 0.2)
+
+
 @pytest.mark.parametrize(
     ("peak", "status", "bound"), [(80, "breach", "fail_above 50"), (20, "warning", "warn_above 10")]
 )
