@@ -57,7 +57,7 @@ def test_five_mistakes_in_five_sections_are_one_error(tmp_path: Path) -> None:
         "[prod].sensitve: unknown key (did you mean 'sensitive'?)",
         '[prod]: mode = "deployment" needs a promote command '
         '(e.g. promote = "deploy/promote.sh {version}"); or use mode = "delivery"',
-        "[[prod.probes]] 'p95'.expression: expected ')' at column 33, found 'the end'",
+        "[[prod.probes]] 'p95'.expression: not PromQL: unclosed left parenthesis",
         "[prod.release].deploy: unknown placeholder(s) {taget} (known: {python}, {target}, {version})",
     ]
 
