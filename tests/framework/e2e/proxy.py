@@ -87,7 +87,9 @@ class DelayingProxy:
             for writer in (forth, back):
                 writer.close()
 
-    async def _hold(self, client: asyncio.StreamReader, line: asyncio.Queue[tuple[float, bytes]]) -> None:
+    async def _hold(
+        self, client: asyncio.StreamReader, line: asyncio.Queue[tuple[float, bytes]]
+    ) -> None:
         loop = asyncio.get_running_loop()
         while True:
             data = await client.read(CHUNK)

@@ -40,8 +40,9 @@ def test_one_duration_is_every_percentile() -> None:
 
 class Delaying(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
-        time.sleep(int(self.path.rsplit("/", 1)[-1]) / 1000)
-        body = b'{"ok": true}'
+        if self.path.startswith("/delay/"):
+            time.sleep(int(self.path.rsplit("/", 1)[-1]) / 1000)
+        body = b'{"status": "ok", "version": "1.0.0"}'
         self.send_response(200)
         self.send_header("Content-Type", "application/json")
         self.send_header("Content-Length", str(len(body)))
@@ -93,13 +94,16 @@ optional = true
 CALLS = f"""
 import pytest
 
+@pytest.mark.check
 @pytest.mark.parametrize("ms", {DELAYS_MS})
 def test_call(http_client, ms):
     http_client.call("GET", f"/delay/{{ms}}")
 """
 NO_CALLS = """
+import pytest
 import requests
 
+@pytest.mark.check
 def test_around_the_client(greenlight_env):
     # Not through greenlight's http_client: no exchange is recorded.
     requests.get(greenlight_env.base_url + "/delay/0", timeout=5).raise_for_status()
@@ -138,7 +142,7 @@ def test_the_run_judges_the_percentile_of_its_own_exchanges(
     ]
     assert verdict["decision"] == "no-go"
     assert verdict["reasons"] == [
-        f"probe all breached: {every['value']:.3g} is above fail_above 0.3 at "
+        f"probes: probe all breached: {every['value']:.3g} is above fail_above 0.3 at "
         f"{every['seen']:.1f}s (p90 of 10 HTTP exchanges the run made)"
     ]
 
@@ -156,9 +160,9 @@ def test_a_run_without_exchanges_is_inconclusive_never_ok(
     }
     assert verdict["decision"] == "no-go"
     assert verdict["reasons"] == [
-        "probe all inconclusive: could not be read: the run made no HTTP exchange "
+        "probes: probe all inconclusive: could not be read: the run made no HTTP exchange "
         "through greenlight's http_client",
-        "probe fast inconclusive: could not be read: the run made no HTTP exchange "
+        "probes: probe fast inconclusive: could not be read: the run made no HTTP exchange "
         "through greenlight's http_client matching GET /delay/(0|50)",
     ]
 
