@@ -5,8 +5,8 @@
     ["[[prod.probes]] 'e'.expression: expected ')' at column 7, found 'the end'"]
 
 The schema (``#/$defs/probe``, a branch per kind) checks keys and types; here: names
-used twice, metrics expressions that do not parse, and thresholds that contradict each
-other. :func:`expanded` fills in ``${VARIABLE:-default}`` in a probe's own settings.
+used twice, metrics expressions that do not parse, thresholds that contradict each
+other, and a floor on client latency (fast is never a problem, so it is a mistake). :func:`expanded` fills in ``${VARIABLE:-default}`` in a probe's own settings.
 """
 
 from __future__ import annotations
@@ -59,6 +59,16 @@ def probe_problems(name: str, env: Mapping[str, Any]) -> list[Problem]:
             except ExpressionError as error:
                 at = (*path, "expression")
                 problems.append(Problem(at, f"{where(at, document)}: {error}"))
+        floors = [key for key in ("warn_below", "fail_below") if key in table]
+        if table.get("kind") == "client-latency" and floors:
+            problems.append(
+                Problem(
+                    path,
+                    f"{where(path, document)}: a client-latency probe judges how slow exchanges "
+                    f"are; {' and '.join(floors)} would only fault fast ones: use fail_above "
+                    "or warn_above (seconds)",
+                )
+            )
         bounds = {
             key: float(table[key])
             for key in THRESHOLD_KEYS

@@ -26,6 +26,7 @@ from greenlight.dsl.cleanup import Cleanup
 from greenlight.plugin.context import RunContext
 
 EXCHANGES = pytest.StashKey[list[Exchange]]()
+_REPORTED = pytest.StashKey[int]()  # how many of the test's exchanges a report carried
 
 
 @pytest.fixture(scope="session")
@@ -89,6 +90,14 @@ def _attachments_kept() -> bool:
     # Rendering an exchange (its JSON bodies re-indented, secrets masked) is the costly
     # part of attaching it; when no one listens, ``allure.attach`` would drop it anyway.
     return bool(allure_commons.plugin_manager.hook.attach_data.get_hookimpls())
+
+
+def unreported_exchanges(item: pytest.Item) -> list[Exchange]:
+    """The test's exchanges since its last report (setup, call and teardown each make one)."""
+    exchanges = item.stash.get(EXCHANGES, [])
+    new = exchanges[item.stash.get(_REPORTED, 0) :]
+    item.stash[_REPORTED] = len(exchanges)
+    return new
 
 
 def last_exchange(item: pytest.Item) -> Exchange | None:

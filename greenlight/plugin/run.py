@@ -13,7 +13,15 @@ import pytest
 
 from greenlight.errors import SystemFailedToStart
 from greenlight.plugin import browser, channels, context, features, safety
-from greenlight.plugin.fixtures import aliases, cleanup, greenlight_env, http_client, http_session
+from greenlight.plugin.fixtures import (
+    aliases,
+    cleanup,
+    greenlight_env,
+    http_client,
+    http_session,
+    unreported_exchanges,
+)
+from greenlight.probes import client_latency
 from greenlight.probes import plugin as probes_plugin
 from greenlight.probes import session as probes
 from greenlight.report import plugin as report_plugin
@@ -82,4 +90,6 @@ def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> Non
 def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
     report = yield
     verdict_plugin.label(item, report)
+    # In the process that made the exchanges: the report takes their timings to the controller.
+    client_latency.carry(report, unreported_exchanges(item))
     return report

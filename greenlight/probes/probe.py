@@ -10,6 +10,8 @@ has both, e.g. the error ratio during the run.
 
 A probe's ``path`` and ``url`` may hold ``{workdir}``, the run's folder
 (:func:`greenlight.placeholders.render_text`; ``{{`` and ``}}`` for literal braces).
+A ``client-latency`` probe reads the :class:`~greenlight.probes.client_latency.Timings`
+of the run's own exchanges; built without them, it has none to read (never ok).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import requests
 
 from greenlight.config.environment import Environment
 from greenlight.placeholders import render_text
+from greenlight.probes.client_latency import ClientLatencyProbe, Timings
 from greenlight.probes.expression import parse
 from greenlight.probes.health import HealthProbe
 from greenlight.probes.log import LogProbe
@@ -57,8 +60,22 @@ class Probe(Protocol):
     def value(self, start: Any, now: Any) -> float: ...
 
 
-def build(spec: ProbeSpec, env: Environment, *, workdir: Path, session: requests.Session) -> Probe:
+def build(
+    spec: ProbeSpec,
+    env: Environment,
+    *,
+    workdir: Path,
+    session: requests.Session,
+    timings: Timings | None = None,
+) -> Probe:
     settings = spec.settings
+    if spec.kind == "client-latency":
+        return ClientLatencyProbe(
+            timings or Timings(),
+            settings["percentile"],
+            route=settings.get("route"),
+            method=settings.get("method"),
+        )
     if spec.kind == "health":
         return HealthProbe(
             url=_url(settings.get("url") or env.health_path, env, workdir),

@@ -25,6 +25,7 @@ import requests
 
 from greenlight.plugin.context import RunContext
 from greenlight.probes.chart import draw, sparkline
+from greenlight.probes.client_latency import Timings
 from greenlight.probes.judge import BREACH, UNREADABLE, WARNING, number
 from greenlight.probes.probe import build
 from greenlight.probes.schedule import ProbeResult, ProbeRun, Watched
@@ -54,8 +55,12 @@ def start(session: pytest.Session) -> None:
         return
     run = RunContext.of(config)
     http = requests.Session()
+    # The run's own exchanges, as test reports bring them in (client-latency probes).
+    timings = Timings()
+    config.pluginmanager.register(timings, "greenlight-client-timings")
     watched = [
-        Watched(spec, build(spec, run.env, workdir=run.workdir, session=http)) for spec in specs
+        Watched(spec, build(spec, run.env, workdir=run.workdir, session=http, timings=timings))
+        for spec in specs
     ]
     probes = ProbeRun(watched, interval=run.env.settings.get("probe_interval"))
     config.stash[_RUN] = probes
