@@ -46,7 +46,9 @@ def test_a_sensitive_hosts_entry_must_be_a_host_pattern(pattern: str) -> None:
 
 
 def test_sensitive_hosts_accept_globs_and_ports() -> None:
-    text = f'[defaults]\nsensitive_hosts = ["*.example.com", "10.0.0.?:8443", "db-[12]:*"]\n\n{PROD}'
+    text = (
+        f'[defaults]\nsensitive_hosts = ["*.example.com", "10.0.0.?:8443", "db-[12]:*"]\n\n{PROD}'
+    )
     assert problems(text) == []
 
 

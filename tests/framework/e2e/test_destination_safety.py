@@ -17,7 +17,7 @@ from tests.framework.e2e.conftest import PLANTED_SECRET, ROOT, RunningShop, run_
 PICK = ["--channel=api", "-k", "restocks or healthy", "-v", "-p", "no:randomly"]
 # (route, method) of the shop's writes to its catalogue.
 WRITES = (("/api/admin/products", "POST"), ("/api/admin/products/<sku>/stock", "PUT"))
-_SAMPLE = re.compile(r'^http_requests_total\{(?P<labels>[^}]*)\} (?P<value>\S+)$')
+_SAMPLE = re.compile(r"^http_requests_total\{(?P<labels>[^}]*)\} (?P<value>\S+)$")
 
 
 def writes_seen(shop: RunningShop) -> dict[tuple[str, str], float]:
@@ -94,9 +94,7 @@ def test_a_file_base_url_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_the_embedded_shop_refuses_a_remote_base_url(tmp_path: Path) -> None:
-    result = run_suite(
-        "--base-url=https://shop.example.com", *outputs(tmp_path), env={}
-    )
+    result = run_suite("--base-url=https://shop.example.com", *outputs(tmp_path), env={})
     assert result.returncode == 4
     assert "--base-url: https://shop.example.com is not on this machine" in result.stderr
     assert "Traceback" not in result.stderr

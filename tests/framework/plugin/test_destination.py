@@ -21,10 +21,14 @@ services = {{ app = "{prod}" }}
 targets = {{ blue = {{ app = "http://127.0.0.1:10" }} }}
 """
 
-SENSITIVE_LINE = "WARNING: THIS RUN OF STAGING IS SENSITIVE: only @smoke scenarios run, never @destructive"
+SENSITIVE_LINE = (
+    "WARNING: THIS RUN OF STAGING IS SENSITIVE: only @smoke scenarios run, never @destructive"
+)
 
 
-def environments(project: pytest.Pytester, prod: str = "https://Shop.Example.com", extra: str = "") -> None:
+def environments(
+    project: pytest.Pytester, prod: str = "https://Shop.Example.com", extra: str = ""
+) -> None:
     project.makefile(".toml", environments=FILE.format(prod=prod, extra=extra))
 
 
@@ -57,7 +61,9 @@ def test_a_target_of_a_sensitive_environment_is_a_sensitive_host(project: pytest
     result = project.runpytest("--env=staging", "--base-url=http://127.0.0.1:10", "-v")
     assert_smoke_only(result)
     result.stdout.fnmatch_lines(
-        ["*staging points at 127.0.0.1:10, a host of sensitive environment prod ([[]prod[]].targets.blue.app)*"]
+        [
+            "*staging points at 127.0.0.1:10, a host of sensitive environment prod ([[]prod[]].targets.blue.app)*"
+        ]
     )
 
 
@@ -76,7 +82,9 @@ def test_staging_pointed_at_its_own_host_stays_not_sensitive(project: pytest.Pyt
     assert "SENSITIVE" not in result.stdout.str()
 
 
-def test_sensitive_hosts_patterns_in_defaults_make_a_run_sensitive(project: pytest.Pytester) -> None:
+def test_sensitive_hosts_patterns_in_defaults_make_a_run_sensitive(
+    project: pytest.Pytester,
+) -> None:
     project.makefile(
         ".toml",
         environments='[defaults]\nsensitive_hosts = ["*.Example.com"]\n\n'
@@ -85,30 +93,39 @@ def test_sensitive_hosts_patterns_in_defaults_make_a_run_sensitive(project: pyte
     result = project.runpytest("--env=staging", "--base-url=https://api.eu.example.com", "-v")
     assert_smoke_only(result)
     result.stdout.fnmatch_lines(
-        ["*staging points at api.eu.example.com, which matches sensitive_hosts pattern '[*].Example.com' of [[]defaults[]]*"]
+        [
+            "*staging points at api.eu.example.com, which matches sensitive_hosts pattern '[*].Example.com' of [[]defaults[]]*"
+        ]
     )
 
 
 def test_a_sensitive_default_is_a_configuration_error(project: pytest.Pytester) -> None:
     project.makefile(
         ".toml",
-        environments="[defaults]\nsensitive = false\n\n" + FILE.format(prod="https://shop.example.com", extra=""),
+        environments="[defaults]\nsensitive = false\n\n"
+        + FILE.format(prod="https://shop.example.com", extra=""),
     )
     result = project.runpytest("--env=prod")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        ["*[[]defaults[]].sensitive: not allowed in [[]defaults[]]*say sensitive = false in the table of each environment that is not production-like*"]
+        [
+            "*[[]defaults[]].sensitive: not allowed in [[]defaults[]]*say sensitive = false in the table of each environment that is not production-like*"
+        ]
     )
     assert "Traceback" not in result.stderr.str()
     assert "PASSED" not in result.stdout.str()
 
 
-@pytest.mark.parametrize("url", ["file:///", "data:text/html,<h1>hi</h1>", "javascript:alert(1)", "shop.example.com"])
+@pytest.mark.parametrize(
+    "url", ["file:///", "data:text/html,<h1>hi</h1>", "javascript:alert(1)", "shop.example.com"]
+)
 def test_a_base_url_that_is_not_http_is_a_usage_error(project: pytest.Pytester, url: str) -> None:
     environments(project)
     result = project.runpytest("--env=staging", f"--base-url={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["ERROR: --base-url: malformed URL '*' (expected http:// or https:// and a host)"])
+    result.stderr.fnmatch_lines(
+        ["ERROR: --base-url: malformed URL '*' (expected http:// or https:// and a host)"]
+    )
     assert "Traceback" not in result.stderr.str()
 
 
@@ -129,7 +146,9 @@ def test_an_embedded_environment_accepts_only_a_loopback_base_url(
     result = project.runpytest(f"--base-url={url}")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(
-        [f"ERROR: --base-url: {url} is not on this machine; [[]local[]] starts its own system (embedded)*"]
+        [
+            f"ERROR: --base-url: {url} is not on this machine; [[]local[]] starts its own system (embedded)*"
+        ]
     )
 
 
@@ -146,7 +165,9 @@ def test_an_unset_url_of_another_environment_does_not_break_this_run(
     result = project.runpytest("--env=staging")
     result.assert_outcomes(passed=4)
     result.stdout.fnmatch_lines(
-        ["*[[]prod[]].services.app is unset here (GL_UNSET_PROD_URL)*cannot be compared*sensitive_hosts*"]
+        [
+            "*[[]prod[]].services.app is unset here (GL_UNSET_PROD_URL)*cannot be compared*sensitive_hosts*"
+        ]
     )
 
 
