@@ -19,7 +19,8 @@ See :func:`greenlight.config.load_environment` for reading one, resolved.
 Every problem in the file is collected and raised at once as one :class:`ConfigError`
 (see :mod:`greenlight.config.check`). ``[defaults]`` lies underneath every environment:
 its tables merge deeply into the environment's, its lists and values are replaced.
-Environments are sensitive unless they say ``sensitive = false``: forgetting the line
+Environments are sensitive unless their own table says ``sensitive = false`` (never
+``[defaults]``, see :mod:`greenlight.config.sensitivity`): forgetting the line
 is never what lets a destructive scenario reach production.
 """
 
