@@ -21,12 +21,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from greenlight.config.environment import Environment, environment_names, merged
+from greenlight.config.environment import Environment, environment_names, merged, written_urls
 from greenlight.config.messages import Problem, ordered
 from greenlight.config.policy import policy_problems
 from greenlight.config.probes import probe_problems
 from greenlight.config.release import release_problems
 from greenlight.config.schema import structure
+from greenlight.config.sensitivity import file_rules
 from greenlight.urls import check_url
 
 # The keys of an environment each object built from it reads.
@@ -39,7 +40,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
 
 def file_problems(tables: Mapping[str, Any]) -> list[str]:
     """Every problem of a whole environments file, in the order of the file."""
-    found = structure(tables)
+    found = structure(tables) + file_rules(tables)
     for name in environment_names(tables):
         env = merged(tables, name)
         targets = env.get("targets")
@@ -77,15 +78,8 @@ def _system(name: str, env: Mapping[str, Any]) -> list[Problem]:
                 f'[{name}] needs either services = {{ name = "URL" }} or an [{name}.embedded] table',
             )
         )
-    urls: list[tuple[tuple[str, ...], Any]] = []
-    services, targets = env.get("services"), env.get("targets")
-    if isinstance(services, dict):
-        urls += [(("services", service), url) for service, url in services.items()]
-    for target, table in targets.items() if isinstance(targets, dict) else ():
-        if isinstance(table, dict):
-            urls += [(("targets", target, service), url) for service, url in table.items()]
-    for parts, url in urls:
-        if isinstance(url, str) and "${" not in url:  # with a variable: checked once expanded
+    for parts, url in written_urls(env):
+        if "${" not in url:  # with a variable: checked once expanded
             found += [
                 Problem((name, *parts), problem)
                 for problem in check_url(url, f"[{name}]." + ".".join(parts))

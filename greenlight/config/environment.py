@@ -19,13 +19,15 @@ See :func:`greenlight.config.load_environment` for reading one, resolved.
 Every problem in the file is collected and raised at once as one :class:`ConfigError`
 (see :mod:`greenlight.config.check`). ``[defaults]`` lies underneath every environment:
 its tables merge deeply into the environment's, its lists and values are replaced.
-Environments are sensitive unless they say ``sensitive = false``: forgetting the line
+Environments are sensitive unless their own table says ``sensitive = false`` (never
+``[defaults]``, see :mod:`greenlight.config.sensitivity`): forgetting the line
 is never what lets a destructive scenario reach production.
 """
 
 from __future__ import annotations
 
 import argparse
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -33,11 +35,22 @@ from pathlib import Path
 from typing import Any
 
 from greenlight.config.messages import suggest
+from greenlight.config.schema import SCHEMA
 from greenlight.errors import ConfigError
 from greenlight.secrets import Secrets
 
 DEFAULTS_TABLE = "defaults"
 DEFAULT_FILE = "environments.toml"
+# The schema's rule for table names: an environment's name becomes a folder, reports/<name>.
+_NAMES = SCHEMA["propertyNames"]
+_NAME = re.compile(_NAMES["pattern"])
+
+
+def checked_name(name: str) -> str:
+    """``name`` if it is a plain environment name, safe as one path component; else a ConfigError."""
+    if not _NAME.fullmatch(name):  # fullmatch: "$" alone lets a trailing newline through
+        raise ConfigError([f"[{name}]: not a valid environment name: {_NAMES['x-hint']}"])
+    return name
 
 
 def add_environments_argument(command: argparse.ArgumentParser, purpose: str = "") -> None:
@@ -157,6 +170,18 @@ def merged(tables: Mapping[str, Any], name: str) -> dict[str, Any]:
     """
     defaults = tables.get(DEFAULTS_TABLE)
     return deep_merge(defaults if isinstance(defaults, dict) else {}, tables[name])
+
+
+def written_urls(env: Mapping[str, Any]) -> list[tuple[tuple[str, ...], str]]:
+    """Every URL of an environment's table, as written, with where it is: ``("targets", "blue", "shop")``."""
+    urls: list[tuple[tuple[str, ...], Any]] = []
+    services, targets = env.get("services"), env.get("targets")
+    if isinstance(services, dict):
+        urls += [(("services", service), url) for service, url in services.items()]
+    for target, table in targets.items() if isinstance(targets, dict) else ():
+        if isinstance(table, dict):
+            urls += [(("targets", target, service), url) for service, url in table.items()]
+    return [(parts, url) for parts, url in urls if isinstance(url, str)]
 
 
 def deep_merge(under: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:

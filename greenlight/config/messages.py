@@ -99,6 +99,13 @@ def _problems(
     error: ValidationError, path: Path, document: Any, defs: Mapping[str, Any]
 ) -> list[Problem]:
     keyword, schema, value = error.validator, error.schema, error.instance
+    if "propertyNames" in error.absolute_schema_path and isinstance(value, str):
+        # A table name the file may not use; jsonschema reports it at the file's root.
+        return [
+            Problem(
+                (value,), f"[{value}]: not a valid environment name: {schema.get('x-hint', '')}"
+            )
+        ]
     place = where(path, document)
     if keyword == "additionalProperties":
         allowed = list(schema.get("properties", {}))

@@ -1,9 +1,14 @@
-"""The run's context: which environment, which target, and the system's resolved URLs.
+"""The run's context: which environment, which target, the system's resolved URLs, and how sensitive the run is.
 
 Owns ``--env``, ``--environments`` and ``--target``. The controller process resolves the
 environment (starting an embedded system if the environment has one) and hands the
 result to pytest-xdist workers through ``workerinput``, so a parallel run talks to
 one system and reads the configuration once.
+
+``--base-url`` (pytest-base-url's option) is held to the file's URL rules: http or
+https with a host; on an embedded environment only this machine. Where the run then
+points decides whether it is sensitive (:mod:`greenlight.config.sensitivity`): the
+environment seen by everything downstream says ``sensitive=True`` when it is.
 
     >>> run = RunContext.of(config)
     >>> run.env.name, run.env.base_url
@@ -22,9 +27,12 @@ from typing import Any
 import pytest
 
 from greenlight.config import load_environment
-from greenlight.config.environment import DEFAULT_FILE, Environment
+from greenlight.config.environment import DEFAULT_FILE, Environment, read_tables
+from greenlight.config.sensitivity import Sensitivity, judge
+from greenlight.errors import ConfigError
 from greenlight.plugin.embedded import EmbeddedSystem
 from greenlight.secrets import Secrets
+from greenlight.urls import check_url, is_loopback
 
 DEFAULT_ENV = "local"
 _KEY = pytest.StashKey["RunContext"]()
@@ -62,6 +70,7 @@ def add_options(parser: pytest.Parser) -> None:
 @dataclass
 class RunContext:
     env: Environment
+    sensitivity: Sensitivity | None = None  # set by judged()
     system: EmbeddedSystem | None = None
     workdir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="greenlight-")))
 
@@ -109,13 +118,39 @@ def configure(config: pytest.Config) -> RunContext:
     if shared is not None:
         env = replace(env, services=shared["services"], secrets=Secrets(shared["secrets"]))
     elif config.getoption("base_url"):
-        env = env.with_url(config.getoption("base_url"))
+        env = env.with_url(checked_base_url(env, config.getoption("base_url")))
     if env.scenario_timeout is not None and config.getoption("timeout", None) is None:
         # pytest-timeout owns --timeout; the environment only supplies its default.
         config.option.timeout = env.scenario_timeout
     run = RunContext(env=env)
+    judged(run)
     config.stash[_KEY] = run
     return run
+
+
+def checked_base_url(env: Environment, url: str) -> str:
+    """``--base-url`` if it is a URL greenlight may run against; else a ConfigError saying why."""
+    problems = check_url(url, "--base-url")
+    if not problems and env.embedded is not None and not is_loopback(url):
+        # The embedded system is started here; a remote URL would skip that and
+        # aim the environment's settings (sensitive = false, say) at another system.
+        problems = [
+            f"--base-url: {url} is not on this machine; [{env.name}] starts its own system "
+            "(embedded), so --base-url may only point at this machine (localhost, 127.0.0.1 "
+            "or ::1); run against a remote system with an environment that lists its services"
+        ]
+    if problems:
+        raise ConfigError(problems)
+    return url
+
+
+def judged(run: RunContext) -> None:
+    """Decide how sensitive the run is, from where it now points."""
+    own = run.sensitivity.own if run.sensitivity else run.env.sensitive
+    run.sensitivity = judge(
+        replace(run.env, sensitive=own), read_tables(run.env.source), os.environ
+    )
+    run.env = replace(run.env, sensitive=run.sensitivity.sensitive)
 
 
 def start_system(config: pytest.Config) -> None:
@@ -126,6 +161,7 @@ def start_system(config: pytest.Config) -> None:
         return
     run.system = EmbeddedSystem.start(run.env, workdir=run.workdir)
     run.env = run.env.with_url(run.system.url)
+    judged(run)  # as workers will judge it, with the URL it started on
     _publish_base_url(config, run.env)
 
 

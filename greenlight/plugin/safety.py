@@ -1,11 +1,15 @@
-"""Safety on sensitive environments, after pytest-selenium's sensitive-URL guard.
+"""Safety on sensitive runs, after pytest-selenium's sensitive-URL guard.
 
-On an environment that is sensitive (the default) only ``@smoke`` scenarios run; a
-``@destructive`` one never does, however it was picked (node id, ``-k``, ``-m``); a
-scenario marked both is a collection error, since it cannot be both safe and not.
+On a sensitive run only ``@smoke`` scenarios run; a ``@destructive`` one never does,
+however it was picked (node id, ``-k``, ``-m``); a scenario marked both is a
+collection error, since it cannot be both safe and not. A run is sensitive when its
+environment is (the default), or when it points at a sensitive host, whatever its
+environment's name (:mod:`greenlight.config.sensitivity`); the header and the summary
+say why.
 
-    $ pytest --env=prod
-    greenlight: prod is SENSITIVE: 9 scenarios not tagged @smoke deselected, 2 @destructive deselected
+    $ pytest --env=staging --base-url=https://shop.example.com
+    WARNING: THIS RUN OF STAGING IS SENSITIVE: only @smoke scenarios run, never @destructive
+    greenlight: sensitive because staging points at shop.example.com, a host of sensitive environment prod ([prod].services.shop)
 """
 
 from __future__ import annotations
@@ -80,7 +84,7 @@ def summary(config: pytest.Config) -> str | None:
         else ""
     )
     return (
-        f"greenlight: {run.env.name} is sensitive: deselected {counts['not smoke']} scenario(s) "
+        f"greenlight: {run.env.name} is sensitive{_because(run)}: deselected {counts['not smoke']} scenario(s) "
         f"not tagged @smoke and {counts['destructive']} tagged @destructive{others} "
         "(only @smoke scenarios run on a sensitive environment)"
     )
@@ -97,8 +101,20 @@ def header(config: pytest.Config) -> list[str]:
         or "(embedded)"
     )
     lines = [f"greenlight: environment {env.name}, target {target}, {urls}"]
+    judged = run.sensitivity
+    rule = "only @smoke scenarios run, never @destructive"
+    if judged is None or judged.own:
+        if env.sensitive:
+            lines.append(f"WARNING: {env.name.upper()} IS A SENSITIVE ENVIRONMENT: {rule}")
+        return lines
     if env.sensitive:
-        lines.append(
-            f"WARNING: {env.name.upper()} IS A SENSITIVE ENVIRONMENT: only @smoke scenarios run, never @destructive"
-        )
+        lines.append(f"WARNING: THIS RUN OF {env.name.upper()} IS SENSITIVE: {rule}")
+    lines += [f"greenlight: sensitive because {reason}" for reason in judged.reasons]
+    lines += [f"greenlight: note: {note}" for note in judged.notes]
     return lines
+
+
+def _because(run: RunContext) -> str:
+    # Why a run of an environment that is not sensitive itself is sensitive.
+    judged = run.sensitivity
+    return f" ({'; '.join(judged.reasons)})" if judged and not judged.own else ""

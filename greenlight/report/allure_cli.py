@@ -10,6 +10,10 @@ name, the history file that carries the trend across runs (a JSON-lines file All
 appends the run to), and greenlight's failure categories. A results folder already
 added to the history is not added again, so building twice does not count one run
 twice.
+
+Every report built carries a marker file (:data:`~greenlight.report.results_dir.MARKER`);
+a folder is replaced only when it is empty or carries it, so ``--output`` never
+deletes a folder greenlight did not make, whatever it holds.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from typing import Any
 
 from greenlight.errors import ConfigError
 from greenlight.report.report_files import CATEGORIES
+from greenlight.report.results_dir import MARKER
 
 ALLURE = Path("node_modules/.bin/allure")
 BUILD_TIMEOUT = 300
@@ -52,13 +57,16 @@ def find_allure(start: Path) -> Path:
     )
 
 
-def build(allure: Path, *, results: Path, output: Path, history: Path, name: str) -> None:
+def build(
+    allure: Path, *, results: Path, output: Path, history: Path, name: str, legacy: bool = False
+) -> None:
     """Build into a fresh folder, then put it in place of ``output``.
 
     Allure 3 neither empties its output folder nor lays a second report out the same
-    way, so each build starts from nothing.
+    way, so each build starts from nothing. ``legacy``: ``output`` is greenlight's own
+    default folder, where a report built before the marker existed may be replaced.
     """
-    _check_replaceable(output)
+    _check_replaceable(output, legacy)
     seen = history.with_suffix(".runs")
     fingerprint = _fingerprint(results)
     known = seen.read_text().split() if seen.is_file() else []
@@ -81,6 +89,9 @@ def build(allure: Path, *, results: Path, output: Path, history: Path, name: str
         if done.returncode != 0 or not (fresh / "index.html").is_file():
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-20:])
             raise BuildFailed(f"{allure} generate exited with {done.returncode}:\n{tail}")
+        (fresh / MARKER).write_text(
+            "Built by greenlight report; the next build replaces this folder whole.\n"
+        )
         if output.exists():
             shutil.rmtree(output)
         fresh.rename(output)
@@ -103,13 +114,21 @@ def _config(name: str, output: Path, history: Path, append: bool) -> dict[str, A
     }
 
 
-def _check_replaceable(output: Path) -> None:
-    # The folder is replaced whole; never one that holds anything but a report.
-    if output.exists() and not (output / "index.html").is_file() and any(output.iterdir()):
+def _check_replaceable(output: Path, legacy: bool) -> None:
+    # The folder is replaced whole: only an empty one, or a report greenlight built.
+    if not output.exists() and not output.is_symlink():
+        return
+    if not output.is_dir() or output.is_symlink():
+        raise ConfigError(
+            [f"{output} is not a folder; choose another --output, or remove it yourself"]
+        )
+    ours = (output / MARKER).is_file() or (legacy and (output / "index.html").is_file())
+    if not ours and any(output.iterdir()):
         raise ConfigError(
             [
-                f"{output} exists and is not a report folder (no index.html); "
-                "choose another --output, or empty it"
+                f"{output} is not a report folder greenlight built (no {MARKER} in it), and "
+                "greenlight replaces only a report it built; choose another --output, or "
+                "empty the folder yourself"
             ]
         )
 

@@ -18,7 +18,12 @@ import os
 from pathlib import Path
 from typing import Any
 
-from greenlight.config.environment import add_environments_argument, merged, read_tables
+from greenlight.config.environment import (
+    add_environments_argument,
+    checked_name,
+    merged,
+    read_tables,
+)
 from greenlight.errors import ConfigError
 from greenlight.report import allure_cli, verdict_page
 from greenlight.report.results_dir import RESULTS, reports_dir
@@ -53,6 +58,7 @@ def add_parser(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    checked_name(args.env)  # it names the report, and by default its folders
     results: Path = args.results or reports_dir(Path(), args.env) / RESULTS
     if not results.is_dir() or not any(results.glob("*-result.json")):
         raise ConfigError(
@@ -70,6 +76,8 @@ def run(args: argparse.Namespace) -> int:
             output=output,
             history=results.parent / HISTORY,
             name=f"greenlight: {args.env}",
+            # reports/<env>/allure-report: our own folder, maybe built before the marker
+            legacy=args.output is None and args.results is None,
         )
     except allure_cli.BuildFailed as error:
         print(f"greenlight report: {error}")

@@ -23,16 +23,22 @@ from pathlib import Path
 
 import pytest
 
+from greenlight.config.environment import checked_name
 from greenlight.plugin.context import RunContext
 
 REPORTS = "reports"
 RESULTS = "allure-results"
+# In every report greenlight builds: the one sign that a folder may be replaced whole.
+MARKER = ".greenlight-report"
 PLAYWRIGHT_DEFAULTS = {"screenshot": "only-on-failure", "tracing": "retain-on-failure"}
 
 
 def reports_dir(root: Path, env_name: str) -> Path:
-    """``reports/<env>``: results, history, verdict and HTML report of one environment."""
-    return root / REPORTS / env_name
+    """``reports/<env>``: results, history, verdict and HTML report of one environment.
+
+    Only for a plain name (a ConfigError otherwise): ``../x`` must never leave ``reports/``.
+    """
+    return root / REPORTS / checked_name(env_name)
 
 
 def configure(config: pytest.Config) -> None:

@@ -11,7 +11,7 @@ services = { app = "http://127.0.0.1:9" }
 channels = ["api", "ui"]
 
 [prod]
-services = { app = "http://127.0.0.1:9" }
+services = { app = "http://127.0.0.1:19" }
 channels = ["api"]
 targets = { blue = { app = "http://127.0.0.1:10" } }
 """

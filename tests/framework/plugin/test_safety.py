@@ -12,7 +12,7 @@ def test_a_sensitive_environment_runs_only_smoke_scenarios_and_says_why(
     result.assert_outcomes(passed=2, deselected=2)
     result.stdout.fnmatch_lines(
         [
-            "greenlight: environment prod, target default, app=http://127.0.0.1:9",
+            "greenlight: environment prod, target default, app=http://127.0.0.1:19",
             "WARNING: PROD IS A SENSITIVE ENVIRONMENT: only @smoke scenarios run, never @destructive",
             "*test_browse[[]api[]] PASSED*",
             "*test_health[[]api[]] PASSED*",
