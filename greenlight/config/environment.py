@@ -12,6 +12,7 @@ Read from ``environments.toml`` at the project root (``--environments PATH`` for
     [prod]
     services = { shop = "${SHOP_PROD_URL}" }
     secrets = { admin_token = "SHOP_PROD_ADMIN_TOKEN" }   # values only from the process
+    mask_fields = ["pin"]                # masked too, besides password, token, cookie...
     targets = { blue = { shop = "http://10.0.0.5" } }
 
 See :func:`greenlight.config.load_environment` for reading one, resolved.
@@ -104,6 +105,12 @@ class Environment:
     def base_url(self) -> str:
         """The URL of the primary service (the first one listed)."""
         return self.services.get(self.primary_service, "")
+
+    @property
+    def mask_fields(self) -> tuple[str, ...]:
+        """Field names whose values are masked, besides ``password``, ``token`` and the like."""
+        names = self.settings.get("mask_fields", ())
+        return tuple(name for name in names if isinstance(name, str))
 
     def url_of(self, service: str) -> str:
         try:

@@ -3,22 +3,30 @@
     >>> text = exchange.render(secrets)
     >>> print(text.splitlines()[0])
     POST http://127.0.0.1:8000/api/orders -> 201 in 12 ms
+    >>> credentials(login, secrets.is_credential)     # what the system handed out
+    ['tok-8b1d2c7e4f']
 
 Every exchange a driver makes is kept for the test (the last one is shown on
-failure) and attached to the Allure report as it happens.
+failure) and attached to the Allure report as it happens. Headers named like
+credentials show as ``***``; :func:`credentials` finds their values, and those of
+credential fields in the URL and bodies, for the run to mask from then on.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import contextlib
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
 
-from greenlight.secrets import MASK, Secrets
+from greenlight.secrets import Secrets
 
 BODY_LIMIT = 4000
-_SECRET_HEADERS = {"authorization", "cookie", "set-cookie", "proxy-authorization", "x-api-key"}
+_SCHEMES = ("bearer", "basic", "token", "digest")
 
 
 @dataclass(frozen=True)
@@ -39,9 +47,9 @@ class Exchange:
 
     def render(self, secrets: Secrets) -> str:
         lines = [self.title, "", "request headers:"]
-        lines += _headers(self.request_headers)
+        lines += _headers(self.request_headers, secrets)
         lines += ["", "request body:", _body(self.request_body), "", "response headers:"]
-        lines += _headers(self.response_headers)
+        lines += _headers(self.response_headers, secrets)
         lines += ["", "response body:", _body(self.response_body)]
         return secrets.mask("\n".join(lines))
 
@@ -51,11 +59,58 @@ def excerpt(body: str, limit: int = 300) -> str:
     return flat if len(flat) <= limit else flat[:limit] + "..."
 
 
-def _headers(headers: Mapping[str, str]) -> list[str]:
-    return [
-        f"  {name}: {MASK if name.lower() in _SECRET_HEADERS else value}"
-        for name, value in headers.items()
-    ] or ["  (none)"]
+def credentials(exchange: Exchange, is_credential: Callable[[str], bool]) -> list[str]:
+    """The values of credential headers, query parameters and body fields, in order."""
+    found: list[str] = []
+    for name, value in [*exchange.request_headers.items(), *exchange.response_headers.items()]:
+        if is_credential(name):
+            found += _header_values(name, value)
+    pairs = parse_qsl(urlsplit(exchange.url).query)
+    for body in (exchange.request_body, exchange.response_body):
+        pairs += _fields(body)
+    return found + [value for name, value in pairs if is_credential(name) and value]
+
+
+def _header_values(name: str, value: str) -> list[str]:
+    """``Bearer x`` -> x (``Basic`` also its decoded password); a cookie -> its values."""
+    scheme, _, rest = value.strip().partition(" ")
+    if scheme.lower() in _SCHEMES:
+        found = [rest.strip()]
+        if scheme.lower() == "basic":
+            with contextlib.suppress(binascii.Error, UnicodeDecodeError):
+                found.append(base64.b64decode(rest, validate=True).decode().partition(":")[2])
+        return found
+    if "cookie" not in name.lower():
+        return [value]
+    # Set-Cookie's attributes after the first pair (Path, Expires) are not credentials.
+    pairs = value.split(";")[:1] if name.lower() == "set-cookie" else value.split(";")
+    return [pair.partition("=")[2].strip() for pair in pairs]
+
+
+def _fields(body: str) -> list[tuple[str, str]]:
+    """A JSON body's string fields at any depth, or a form body's fields."""
+    try:
+        return list(_json_fields(json.loads(body)))
+    except ValueError:
+        return parse_qsl(body) if "=" in body else []
+
+
+def _json_fields(value: Any) -> Iterator[tuple[str, str]]:
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str):
+                yield str(key), item
+            else:
+                yield from _json_fields(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _json_fields(item)
+
+
+def _headers(headers: Mapping[str, str], secrets: Secrets) -> list[str]:
+    return [f"  {name}: {secrets.mask_value(name, value)}" for name, value in headers.items()] or [
+        "  (none)"
+    ]
 
 
 def _body(body: str) -> str:

@@ -8,7 +8,8 @@
 (an AssertionError: the system did something its contract does not allow) whose
 message names method, URL, status and a body excerpt. No answer at all is a
 :class:`~greenlight.errors.SystemUnreachable` naming the environment and URL, raised
-at once rather than after retries. Each exchange goes to the ``record`` callback.
+at once rather than after retries. Each exchange goes to the ``record`` callback,
+and the credentials in it (a login's token, a password sent) become the run's secrets.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import Any
 
 import requests
 
-from greenlight.drivers.exchanges import Exchange, excerpt
+from greenlight.drivers.exchanges import Exchange, credentials, excerpt
 from greenlight.errors import SystemUnreachable
 from greenlight.secrets import Secrets
 from greenlight.urls import join
@@ -67,14 +68,22 @@ class HttpClient:
             )
         except requests.ConnectionError as error:
             raise SystemUnreachable(
-                f"{self.env_name}: system unreachable at {self.base_url} ({method} {path}): "
-                f"{_reason(error)}; is it running, and is the environment's URL right?"
+                self.secrets.mask(
+                    f"{self.env_name}: system unreachable at {self.base_url} ({method} {path}): "
+                    f"{_reason(error)}; is it running, and is the environment's URL right?"
+                )
             ) from None
         except requests.Timeout:
             raise SystemUnreachable(
-                f"{self.env_name}: no answer from {self.base_url} ({method} {path}) within {self.timeout:g}s"
+                self.secrets.mask(
+                    f"{self.env_name}: no answer from {self.base_url} ({method} {path}) "
+                    f"within {self.timeout:g}s"
+                )
             ) from None
         exchange = _exchange(response, (time.perf_counter() - started) * 1000)
+        # A token the system hands out (a login's answer) is masked from now on, also in
+        # this call's error message and in the traceback of a later failure.
+        self.secrets.learn(credentials(exchange, self.secrets.is_credential))
         if self.record is not None:
             self.record(exchange)
         if response.status_code not in expect:

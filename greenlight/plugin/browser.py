@@ -8,6 +8,13 @@ context and page per test; greenlight only bends two rungs of its fixture ladder
 * ``browser_context_args``: the environment's base URL (through ``--base-url``) and
   its step timeout.
 
+On a sensitive environment Playwright records no trace and no video unless the
+command line asks for one: a trace holds every request, typed password and token in
+the clear, and cannot be masked::
+
+    $ pytest --env=prod                      # tracing off, video off
+    $ pytest --env=prod --tracing=on         # asked for: recorded
+
 UI protocol drivers build on :class:`greenlight.drivers.page.PageDriver`.
 """
 
@@ -15,9 +22,12 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Sequence
 from typing import Any
 
 import pytest
+
+from greenlight.plugin.context import RunContext
 
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 QUIET_FLAGS = [
@@ -28,6 +38,28 @@ QUIET_FLAGS = [
     "--disable-sync",
     "--no-first-run",
 ]
+
+
+# Recordings that would hold credentials unmasked: pytest-playwright's option names.
+RECORDINGS = ("tracing", "video")
+
+
+def unasked_recordings(sensitive: bool, args: Sequence[str]) -> list[str]:
+    """The recordings to turn off: on a sensitive environment, those not on the command line."""
+    if not sensitive:
+        return []
+    given = {arg.removeprefix("--").partition("=")[0] for arg in args if arg.startswith("--")}
+    return [name for name in RECORDINGS if name not in given]
+
+
+# After configure, where the report's defaults (``--tracing retain-on-failure``) are set.
+@pytest.hookimpl(trylast=True)
+def pytest_sessionstart(session: pytest.Session) -> None:
+    config = session.config
+    run = RunContext.find(config)
+    sensitive = run is not None and run.env.sensitive
+    for name in unasked_recordings(sensitive, config.invocation_params.args):
+        setattr(config.option, name, "off")
 
 
 def system_chromium() -> str | None:

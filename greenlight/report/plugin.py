@@ -24,6 +24,7 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", f"{labels.LINK_MARK}: Allure link (greenlight report)")
     run = RunContext.find(config)
     if run is not None:
+        secret_mask.prepare(run.env)
         secret_mask.register(config, run.env.secrets)
     config.pluginmanager.register(failure_attachments.Hooks(), "greenlight-failure-evidence")
 
@@ -55,6 +56,13 @@ def pytest_bdd_after_step(request: pytest.FixtureRequest) -> None:
 @pytest.hookimpl(optionalhook=True)
 def pytest_bdd_step_error(request: pytest.FixtureRequest, exception: BaseException) -> None:
     gherkin_steps.step_error(request, exception)
+
+
+# Around every plugin's header lines: pytest-base-url prints the URL, userinfo and all.
+@pytest.hookimpl(wrapper=True)
+def pytest_report_header(config: pytest.Config) -> Generator[None, Any, Any]:
+    parts = yield
+    return secret_mask.masked_header(config, parts)
 
 
 # Innermost: masked before allure-pytest, JUnit XML and the terminal read the report.

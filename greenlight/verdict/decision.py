@@ -247,11 +247,16 @@ def _cut(text: str) -> str:
 
 
 def masked(value: Any, secrets: Secrets) -> Any:
-    """The document with every string passed through :meth:`Secrets.mask`."""
+    """The document with every string masked; a credential-named key's value whole."""
     if isinstance(value, str):
         return secrets.mask(value)
     if isinstance(value, dict):
-        return {key: masked(item, secrets) for key, item in value.items()}
+        return {
+            key: secrets.mask_value(key, item)
+            if isinstance(item, str) and isinstance(key, str)
+            else masked(item, secrets)
+            for key, item in value.items()
+        }
     if isinstance(value, list):
         return [masked(item, secrets) for item in value]
     return value
