@@ -1,7 +1,8 @@
 """A real ``greenlight serve`` process on 127.0.0.1 for the gate's tests, and its log.
 
     with serving(platform, "--allow-target", "blue") as gate:
-        requests.post(f"{gate.url}/gate", headers=bearer(), json={...}, timeout=120)
+        answer = gate.webhook(target="blue")          # POST /gate with the token
+        assert answer.status_code == 200
         assert TOKEN not in gate.log()
 
 The token reaches the server the only way it may: in the environment variable
@@ -18,6 +19,8 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+import requests
 
 from tests.framework.release.conftest import GREENLIGHT, ROOT, Platform
 
@@ -43,6 +46,17 @@ class Served:
     host: str
     port: int
     log_path: Path
+
+    def webhook(
+        self, path: str = "/gate", *, timeout: float = 120, **metadata: str
+    ) -> requests.Response:
+        """A POST like Flagger's webhook, with the token, ``metadata`` choosing env or target."""
+        return requests.post(
+            f"{self.url}{path}",
+            json={**FLAGGER, "metadata": metadata},
+            headers=bearer(),
+            timeout=timeout,
+        )
 
     def log(self) -> str:
         return self.log_path.read_text(encoding="utf-8", errors="replace")

@@ -13,7 +13,7 @@ import pytest
 import requests
 
 from tests.framework.release.conftest import Platform
-from tests.framework.release.gate_process import FLAGGER, Served, bearer, serving
+from tests.framework.release.gate_process import Served, bearer, serving
 
 
 @pytest.fixture
@@ -27,12 +27,7 @@ def gate(platform: Platform) -> Iterator[Served]:
 def test_go_answers_200_and_get_decision_reads_it_back(platform: Platform, gate: Served) -> None:
     platform.up(blue="1.0.0")
 
-    answer = requests.post(
-        f"{gate.url}/gate",
-        json={**FLAGGER, "metadata": {"target": "blue"}},
-        headers=bearer(),
-        timeout=120,
-    )
+    answer = gate.webhook(target="blue")
     last = requests.get(f"{gate.url}/decision?target=blue", headers=bearer(), timeout=10)
 
     assert answer.status_code == 200, answer.text
@@ -48,12 +43,7 @@ def test_no_go_answers_503_with_the_reasons(platform: Platform, gate: Served) ->
     platform.build("1.2.0", "--fault", "checkout-error")
     platform.up(blue="1.2.0")
 
-    answer = requests.post(
-        f"{gate.url}/gate",
-        json={**FLAGGER, "metadata": {"target": "blue"}},
-        headers=bearer(),
-        timeout=120,
-    )
+    answer = gate.webhook(target="blue")
 
     assert answer.status_code == 503
     body = answer.json()
@@ -69,12 +59,7 @@ def test_callers_of_a_running_target_share_its_run_and_others_are_told_busy(
     answers: dict[str, requests.Response] = {}
 
     def ask(name: str, path: str, target: str) -> None:
-        answers[name] = requests.post(
-            f"{gate.url}{path}",
-            json={**FLAGGER, "metadata": {"target": target}},
-            headers=bearer(),
-            timeout=120,
-        )
+        answers[name] = gate.webhook(path, target=target)
 
     # Argo Rollouts' web metric POSTs /decision: 200 with the decision in the body, since
     # Argo counts a 5xx as an error of the measurement, not a failure.
@@ -103,25 +88,11 @@ def test_another_target_while_one_runs_is_409_with_retry_after(
     platform.build("1.2.0", "--fault", "checkout-error")
     platform.up(blue="1.2.0")
     first: list[requests.Response] = []
-    running = threading.Thread(
-        target=lambda: first.append(
-            requests.post(
-                f"{gate.url}/gate",
-                json={**FLAGGER, "metadata": {"target": "blue"}},
-                headers=bearer(),
-                timeout=120,
-            )
-        )
-    )
+    running = threading.Thread(target=lambda: first.append(gate.webhook(target="blue")))
     running.start()
     try:
         gate.wait_for_log("smoke run 1 started")
-        busy = requests.post(
-            f"{gate.url}/gate",
-            json={**FLAGGER, "metadata": {"target": "green"}},
-            headers=bearer(),
-            timeout=10,
-        )
+        busy = gate.webhook(timeout=10, target="green")
     finally:
         running.join(timeout=120)
 

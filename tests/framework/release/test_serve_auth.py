@@ -73,12 +73,7 @@ def test_health_needs_no_token_and_says_nothing_else(gate: Served) -> None:
 
 
 def test_a_foreign_environment_is_403(platform: Platform, gate: Served) -> None:
-    in_body = requests.post(
-        f"{gate.url}/gate",
-        json={**FLAGGER, "metadata": {"env": "other"}},
-        headers=bearer(),
-        timeout=10,
-    )
+    in_body = gate.webhook(timeout=10, env="other")
     in_query = requests.get(f"{gate.url}/decision?env=local", headers=bearer(), timeout=10)
 
     assert in_body.status_code == 403, in_body.text
@@ -90,12 +85,7 @@ def test_a_foreign_environment_is_403(platform: Platform, gate: Served) -> None:
 
 
 def test_a_target_not_allowed_is_403(platform: Platform, gate: Served) -> None:
-    answer = requests.post(
-        f"{gate.url}/gate",
-        json={**FLAGGER, "metadata": {"target": "green"}},
-        headers=bearer(),
-        timeout=10,
-    )
+    answer = gate.webhook(timeout=10, target="green")
 
     assert answer.status_code == 403, answer.text
     assert "'green'" in answer.json()["reasons"][0]
