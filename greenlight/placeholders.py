@@ -4,9 +4,8 @@ Two dialects live in ``environments.toml``, resolved at different times:
 
 ``${VAR}`` and ``${VAR:-default}``
     process environment variables, replaced when the file is read
-    (:mod:`greenlight.config.interpolation`); ``$${`` is a literal ``${``. The value
-    goes into the setting as it is, so a variable holding ``{`` or ``}`` makes a
-    placeholder of it: such a variable is an error of the second dialect, not a crash.
+    (:mod:`greenlight.config.interpolation`). In the embedded command each value lands
+    inside the one argument it is written in, braces and all, as plain text.
 ``{name}``
     values known only at run time (``{version}``, ``{target}``, ``{python}``,
     ``{workdir}``), replaced here, each time a command runs or a path is needed.
@@ -14,21 +13,25 @@ Two dialects live in ``environments.toml``, resolved at different times:
     ``_``. A lone brace or ``{not a name}`` is a :class:`~greenlight.errors.ConfigError`
     that says where. Values are inserted as they are: braces in a value are text.
 
-Three renderings, one per kind of setting::
+Renderings, one per kind of setting::
 
-    >>> render_shell("deploy.sh {target} --version={version}", {"target": "blue", "version": "1.0 x"})
-    "deploy.sh blue --version='1.0 x'"
+    >>> render_command("deploy.sh {target} --version={version}", {"target": "blue", "version": "1.0 x"})
+    ['deploy.sh', 'blue', '--version=1.0 x']
+    >>> render_command('deploy.sh "$GREENLIGHT_VERSION" && notify', {"version": "1.0"})
+    ['sh', '-c', 'deploy.sh "$GREENLIGHT_VERSION" && notify']
     >>> render_argv("{python} -m sut --db {workdir}/shop.db", {"python": "py", "workdir": "/my run"})
     ['py', '-m', 'sut', '--db', '/my run/shop.db']
     >>> render_text("{workdir}/system.log", {"workdir": "/tmp/run"})
     '/tmp/run/system.log'
 
-:func:`render_shell` quotes each value for ``sh``, so a version string cannot add a
-command. Quoting is only safe outside quotes (inside ``"..."`` the shell would still
-expand ``$(...)`` in the value), so a placeholder inside quotes in the template is
-refused with a message saying to remove the quotes. :func:`render_argv` splits the
-template like a shell line first and substitutes into each argument, so a value with
-spaces stays one argument and no shell ever sees it.
+No value is ever read by a shell. :func:`render_argv` splits the template like a shell
+line first and substitutes into each argument, so a value with spaces, quotes or
+``$(...)`` stays one argument and the program runs without a shell. A template that
+needs a shell (:func:`shell_syntax`: ``&&``, a pipe, a redirection...) runs as
+``sh -c TEMPLATE``, and a placeholder in it is refused: the shell would read its value
+as code. Such a command reads the values from environment variables instead
+(``"$GREENLIGHT_VERSION"``, :func:`variable`), and so does the script of an explicit
+``sh -c '...'``.
 """
 
 from __future__ import annotations
@@ -36,11 +39,57 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Iterator, Mapping
+from pathlib import Path
 
 from greenlight.errors import ConfigError
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 _ESCAPE_HINT = "write {{ and }} for a literal brace"
+_OPERATORS = "|&;<>()"
+_SPECIAL = {
+    "*": "the wildcard `*`",
+    "?": "the wildcard `?`",
+    "[": "the wildcard `[`",
+    "\n": "a line break",
+}
+_WORD_START = {"#": "a `#` comment", "~": "`~` for a home folder"}
+_ASSIGNMENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*=")
+_SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"})
+# Commands that exist only inside a shell: as a first word they need one.
+_BUILTINS = frozenset(
+    [
+        "!",
+        ".",
+        ":",
+        "alias",
+        "break",
+        "case",
+        "cd",
+        "continue",
+        "eval",
+        "exec",
+        "exit",
+        "export",
+        "for",
+        "function",
+        "if",
+        "local",
+        "read",
+        "readonly",
+        "return",
+        "set",
+        "shift",
+        "source",
+        "trap",
+        "ulimit",
+        "umask",
+        "unalias",
+        "unset",
+        "until",
+        "wait",
+        "while",
+    ]
+)
 
 
 def _parts(template: str, where: str) -> Iterator[tuple[str, str | None, int]]:
@@ -87,20 +136,29 @@ def render_text(template: str, values: Mapping[str, object], *, where: str = "se
     )
 
 
-def render_shell(template: str, values: Mapping[str, object], *, where: str = "command") -> str:
-    """A shell command with each ``{name}`` replaced by its value quoted for ``sh``."""
+def render_command(
+    template: str, values: Mapping[str, object], *, where: str = "command"
+) -> list[str]:
+    """The argument vector a hook runs: its words, or ``sh -c`` for a template in shell syntax.
+
+    No value is ever part of shell code: in a template that needs the shell (see
+    :func:`shell_syntax`) a placeholder is refused, and the hook reads the value from
+    its environment variable (:func:`variable`) instead.
+    """
+    syntax = shell_syntax(template, where=where)
+    if not syntax:
+        return render_argv(template, values, where=where)
     _check_known(template, values, where)
-    shown: list[str] = []
-    state = _Shell()
-    for literal, name, column in _parts(template, where):
-        state.read(literal)
-        shown.append(literal)
-        if name is None:
-            continue
-        if state.problem:
-            raise ConfigError([f"{where}: {{{name}}} at column {column} is {state.problem}"])
-        shown.append(shlex.quote(str(values[name])))
-    return "".join(shown)
+    for _, name, column in _parts(template, where):
+        if name:
+            raise ConfigError(
+                [
+                    f"{where}: {{{name}}} at column {column} is in a command that runs in a "
+                    f"shell (it uses {syntax}), which would read the value as code; write "
+                    f'"${variable(name)}" there instead, or drop the shell syntax'
+                ]
+            )
+    return ["sh", "-c", render_text(template, {}, where=where)]
 
 
 def render_argv(
@@ -112,7 +170,82 @@ def render_argv(
         arguments = shlex.split(template)
     except ValueError as error:  # an unclosed quote
         raise ConfigError([f"{where}: cannot split {template!r} into arguments: {error}"]) from None
+    script = _script_index(arguments)
+    if script is not None and placeholders(arguments[script], where=where):
+        name = sorted(placeholders(arguments[script], where=where))[0]
+        raise ConfigError(
+            [
+                f"{where}: {{{name}}} is in the script of `{arguments[0]} -c`, which would read "
+                f'the value as code; write "${variable(name)}" in the script, or pass the value '
+                f"as an argument after it: {arguments[0]} -c 'deploy \"$1\"' sh {{{name}}}"
+            ]
+        )
     return [render_text(argument, values, where=where) for argument in arguments]
+
+
+def variable(name: str) -> str:
+    """The environment variable that carries placeholder ``name``'s value: ``GREENLIGHT_NAME``."""
+    return f"GREENLIGHT_{name.upper()}"
+
+
+def shell_syntax(template: str, *, where: str = "command") -> str:
+    """The first shell syntax ``template`` uses, in words (``'`&&`'``), or ``''`` for none.
+
+    Shell syntax is what only a shell gives meaning to: an operator outside quotes
+    (``| & ; < > ( )``), a ``$`` expansion or a backquote (also inside double quotes),
+    a wildcard (``* ? [``), ``~`` or ``#`` starting a word, a line break, a leading
+    ``NAME=value``, or a shell builtin such as ``exit`` or ``cd`` as the first word.
+    """
+    # A placeholder is word text here: its value never reaches a shell either way.
+    text = "".join(literal + ("_" if name else "") for literal, name, _ in _parts(template, where))
+    quote: str | None = None
+    escaped, word_start = False, True
+    for index, char in enumerate(text):
+        if escaped or (quote == "'" and char != "'"):
+            escaped, word_start = False, False
+        elif char == "\\" and quote != "'":
+            escaped = True
+        elif quote is not None and char == quote:
+            quote = None
+        elif char in "$`":
+            return "a $ expansion" if char == "$" else "a `backquote`"
+        elif quote is not None:
+            continue
+        elif char in "'\"":
+            quote, word_start = char, False
+        elif char in " \t":
+            word_start = True
+        elif char in _OPERATORS:
+            run = re.match(f"[{re.escape(_OPERATORS)}]+", text[index:])
+            return f"`{run.group() if run else char}`"
+        elif char in _SPECIAL or (word_start and char in _WORD_START):
+            return _SPECIAL.get(char) or _WORD_START[char]
+        else:
+            word_start = False
+    try:
+        first = shlex.split(text)[:1]
+    except ValueError:  # an unclosed quote: render_argv says so
+        return ""
+    if first and _ASSIGNMENT.match(first[0]):
+        return f"the variable assignment `{first[0]}`"
+    if first and first[0] in _BUILTINS:
+        return f"the shell builtin `{first[0]}`"
+    return ""
+
+
+def _script_index(arguments: list[str]) -> int | None:
+    """Where the script of ``sh -c SCRIPT`` (or ``bash -ec SCRIPT``) is, if this is one."""
+    if not arguments or Path(arguments[0]).name not in _SHELLS:
+        return None
+    given_c = False
+    for index, argument in enumerate(arguments[1:], start=1):
+        if argument.startswith(("-", "+")) and argument not in ("-", "--"):
+            given_c = given_c or (not argument.startswith("--") and "c" in argument)
+        elif given_c:
+            return index
+        else:
+            return None  # sh SCRIPT-FILE ...: a file, not code in an argument
+    return None
 
 
 def _check_known(template: str, values: Mapping[str, object], where: str) -> None:
@@ -121,34 +254,3 @@ def _check_known(template: str, values: Mapping[str, object], where: str) -> Non
         known = ", ".join(f"{{{name}}}" for name in sorted(values)) or "none"
         unknown = ", ".join(f"{{{name}}}" for name in missing)
         raise ConfigError([f"{where}: unknown placeholder(s) {unknown} (known: {known})"])
-
-
-class _Shell:
-    """Just enough of ``sh``'s quoting to tell whether a quoted value stays one word."""
-
-    def __init__(self) -> None:
-        self.quote: str | None = None  # the quote the template is inside of, if any
-        self.after = ""  # an unescaped \ or $ just before: it would change the value's quotes
-
-    def read(self, text: str) -> None:
-        for char in text:
-            if self.after == "\\":
-                self.after = ""  # this character is escaped
-            elif char in "\\$" and self.quote != "'":
-                self.after = char
-            elif self.quote is None and char in "'\"":
-                self.quote, self.after = char, ""
-            else:
-                self.quote = None if char == self.quote else self.quote
-                self.after = ""
-
-    @property
-    def problem(self) -> str:
-        if self.quote is not None:
-            return (
-                f"inside {self.quote}quotes{self.quote}; remove the quotes: "
-                "greenlight quotes every value itself"
-            )
-        if self.after:
-            return f"right after {self.after!r}; put a space or other text between them"
-        return ""

@@ -4,14 +4,21 @@
     'unknown placeholder(s) {taget} (known: {python}, {target}, {version})'
 
 A placeholder a command's step does not fill in would fail mid-release, after something
-was deployed; a typo is caught when the file is read instead.
+was deployed; a typo is caught when the file is read instead, and so is a placeholder
+where its value would be read as shell code:
+
+    >>> unknown_placeholders("deploy-shop {version} && notify", COMMANDS["deploy"])
+    '{version} at column 13 is in a command that runs in a shell (it uses `&&`), ...'
+
+Every hook gets its values as environment variables as well (``GREENLIGHT_VERSION``...).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection
 
-from greenlight.shell import placeholders
+from greenlight.errors import ConfigError
+from greenlight.placeholders import render_command
 
 # The placeholders each release command's step fills in; {python} is the running interpreter.
 COMMANDS: dict[str, frozenset[str]] = {
@@ -26,16 +33,17 @@ COMMANDS: dict[str, frozenset[str]] = {
 }
 # What the verdict's promote and rollback hooks (an environment's own keys) are given.
 HOOK_PLACEHOLDERS = ("env", "target", "version", "base_url", "verdict")
+_WHERE = "command"
 
 
 def unknown_placeholders(command: str, allowed: Collection[str]) -> str:
-    """What is wrong with ``command``'s placeholders, or nothing."""
+    """What is wrong with ``command``'s placeholders, or nothing.
+
+    Also what would make it fail when it runs: a placeholder in a command that needs a
+    shell, or in the script of ``sh -c``, and a quote left open.
+    """
     try:
-        used = placeholders(command)
-    except ValueError as error:  # an unbalanced brace: not a template at all
-        return f"not a command template ({error}); write a literal brace as {{{{ or }}}}"
-    unknown = sorted(used - set(allowed))
-    if not unknown:
-        return ""
-    known = ", ".join(f"{{{name}}}" for name in sorted(allowed))
-    return f"unknown placeholder(s) {', '.join(f'{{{name}}}' for name in unknown)} (known: {known})"
+        render_command(command, dict.fromkeys(allowed, "value"), where=_WHERE)
+    except ConfigError as error:
+        return error.problems[0].removeprefix(f"{_WHERE}: ")
+    return ""

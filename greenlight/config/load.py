@@ -15,7 +15,7 @@ by greenlight and trusts whatever it is given.
 from __future__ import annotations
 
 import secrets as random_secrets
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -27,12 +27,14 @@ from greenlight.config.environment import (
     merged,
     read_tables,
 )
-from greenlight.config.interpolation import UnsetVariable, expand
+from greenlight.config.interpolation import UnsetVariable, expand, expand_arguments
 from greenlight.config.messages import suggest
 from greenlight.config.probes import expanded
 from greenlight.errors import ConfigError
 from greenlight.secrets import MIN_LENGTH, Secrets
 from greenlight.urls import check_url
+
+Expansion = Callable[[str, Mapping[str, str]], str]
 
 
 def load_environment(
@@ -65,11 +67,11 @@ def resolve(
     """
     problems: list[str] = []
 
-    def text(value: Any, where: str) -> str:
+    def text(value: Any, where: str, *, expansion: Expansion = expand) -> str:
         if not isinstance(value, str):
             return ""
         try:
-            return expand(value, environ)
+            return expansion(value, environ)
         except UnsetVariable as unset:
             problems.append(
                 f"[{name}] needs environment variable {unset.name} (used in {where}); "
@@ -90,7 +92,8 @@ def resolve(
     if isinstance(raw.get("embedded"), dict):
         spec = raw["embedded"]
         embedded = Embedded(
-            command=text(spec.get("command", ""), "embedded.command"),
+            # Each ${VAR} value inside its one argument, braces as text: never a {placeholder}.
+            command=text(spec.get("command", ""), "embedded.command", expansion=expand_arguments),
             service=str(spec.get("service", "app")),
             ready_timeout=_number(spec.get("ready_timeout"), 30.0),
         )

@@ -8,7 +8,10 @@
 The command is split like a shell line first, then ``{python}`` becomes this
 interpreter and ``{workdir}`` a fresh folder for the run (databases, logs) in each
 argument (:func:`greenlight.placeholders.render_argv`), so a folder with spaces stays
-one argument; ``{{`` and ``}}`` are literal braces. It must print the URL it serves on
+one argument; ``{{`` and ``}}`` are literal braces. A ``${VAR}`` value lands inside
+the one argument it is written in, as plain text (braces too), and no shell runs it.
+The script of an explicit ``sh -c '...'`` takes no placeholders; it reads
+``"$GREENLIGHT_WORKDIR"`` and ``"$GREENLIGHT_PYTHON"``. It must print the URL it serves on
 a line of its own once it listens; greenlight then waits for the health endpoint.
 Its output goes to ``system.log`` in the workdir, whose tail is shown when the system
 fails to start. Secrets are handed to it through the environment variables named in
@@ -36,6 +39,7 @@ from greenlight.config.environment import Environment
 from greenlight.errors import SystemFailedToStart
 from greenlight.placeholders import render_argv
 from greenlight.process import Process
+from greenlight.shell import variables
 from greenlight.urls import join
 
 _URL_LINE = re.compile(r"(https?://[^\s\"']+)")
@@ -56,16 +60,14 @@ class EmbeddedSystem:
             "only an environment with an embedded table starts a system"
         )
         workdir.mkdir(parents=True, exist_ok=True)
-        command = render_argv(
-            env.embedded.command,
-            {"python": sys.executable, "workdir": workdir},
-            where=f"[{env.name}.embedded].command",
-        )
+        values = {"python": sys.executable, "workdir": workdir}
+        command = render_argv(env.embedded.command, values, where=f"[{env.name}.embedded].command")
         log = workdir / "system.log"
         process = Process.start(
             [*command, *extra_args],
             output=log,
-            env={**os.environ, **secret_variables(env)},
+            # GREENLIGHT_WORKDIR too: the script of an explicit `sh -c` reads values there.
+            env={**os.environ, **variables(values), **secret_variables(env)},
             # A run killed outright (SIGKILL, a CI job cancelled) never reaches its
             # teardown; the system must not keep its port and memory until the machine stops.
             die_with_parent=True,

@@ -19,22 +19,79 @@ the report, releases and ``greenlight envs --check``:
 
 Both give None when the system does not say (no answer, not JSON, no ``version``, or a
 version that is not a string or number); callers that show it write ``unknown``.
+
+A version is plain text: ``^[A-Za-z0-9._+-]{1,64}$``. It reaches hooks as an argument
+and lines on the terminal, so anything else (quotes, ``$(...)``, a newline) is no
+version either: both give None for it, and :func:`read_version` says why, for the
+verdict's reason against the release::
+
+    >>> read_version("https://shop.example.com", "/health", timeout=5).problem
+    'the system reports a version that is not a plain version string: "1.0\\n"; check its health endpoint'
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
 import requests
 
+from greenlight.terminal import printable
 from greenlight.urls import join
 
 HEALTH_TIMEOUT = 5.0
+PLAIN_VERSION = re.compile(r"[A-Za-z0-9._+-]{1,64}\Z")
+_SHOWN = 80  # of a version that is none: enough to recognise it
+
+
+@dataclass(frozen=True)
+class Reading:
+    version: str | None  # a plain version, or None
+    problem: str = ""  # set when the system reports something that is no plain version
+
+
+def plain_version(text: str | None) -> str | None:
+    """``text`` when it is a plain version string, else None."""
+    return text if text is not None and PLAIN_VERSION.match(text) else None
+
+
+def not_plain(text: str) -> str:
+    """The reason against a release whose system reports ``text`` as its version."""
+    cut = text if len(text) <= _SHOWN else text[: _SHOWN - 3] + "..."
+    return (
+        f'the system reports a version that is not a plain version string: "{printable(cut)}"; '
+        "check its health endpoint"
+    )
 
 
 def version_in(answer: requests.Response) -> str | None:
-    """The ``version`` a health answer reports, as text; None when it says none."""
+    """The plain ``version`` a health answer reports; None when it says none."""
+    return plain_version(_reported(answer))
+
+
+def read_version(base_url: str, health_path: str, *, timeout: float = HEALTH_TIMEOUT) -> Reading:
+    """The version the health endpoint under ``base_url`` reports, and what is wrong with it."""
+    if not base_url:
+        return Reading(None)
+    try:
+        answer = requests.get(join(base_url, health_path), timeout=timeout)
+    except requests.RequestException:
+        return Reading(None)
+    reported = _reported(answer)
+    version = plain_version(reported)
+    return Reading(version, not_plain(reported) if reported and not version else "")
+
+
+def system_version(
+    base_url: str, health_path: str, *, timeout: float = HEALTH_TIMEOUT
+) -> str | None:
+    """The plain version the health endpoint under ``base_url`` reports; None when none."""
+    return read_version(base_url, health_path, timeout=timeout).version
+
+
+def _reported(answer: requests.Response) -> str | None:
+    """The ``version`` a health answer reports, as text, whatever it holds."""
     try:
         body: Any = answer.json()
     except ValueError:
@@ -43,19 +100,6 @@ def version_in(answer: requests.Response) -> str | None:
     if isinstance(version, bool) or not isinstance(version, str | int | float):
         return None  # null, a list, an object: not a version anyone deployed
     return str(version)
-
-
-def system_version(
-    base_url: str, health_path: str, *, timeout: float = HEALTH_TIMEOUT
-) -> str | None:
-    """The version the health endpoint under ``base_url`` reports; None when it does not say."""
-    if not base_url:
-        return None
-    try:
-        answer = requests.get(join(base_url, health_path), timeout=timeout)
-    except requests.RequestException:
-        return None
-    return version_in(answer)
 
 
 @dataclass
@@ -86,9 +130,11 @@ class HealthProbe:
             return f"{self.url} answered HTTP {answer.status_code}, expected {self.status}"
         if self.version is None:
             return ""
-        version = version_in(answer)
+        version = _reported(answer)
         if version is None:
             return f"{self.url} did not answer a JSON object with a version"
+        if plain_version(version) is None:
+            return f"{self.url}: {not_plain(version)}"
         if version != self.version:
             return f"{self.url} reports version {version}, expected {self.version}"
         return ""

@@ -30,6 +30,7 @@ from greenlight.probes.judge import BREACH, UNREADABLE, WARNING, number
 from greenlight.probes.probe import build
 from greenlight.probes.schedule import ProbeResult, ProbeRun, Watched
 from greenlight.probes.spec import ProbeSpec, probe_specs
+from greenlight.terminal import printable_lines
 from greenlight.verdict.evidence import Evidence, Reason
 
 SOURCE = "probes"
@@ -187,7 +188,7 @@ def summary(config: pytest.Config) -> list[str]:
         lines.append("  " + "  ".join([*cells, row[-1]]))
     reasons = [reason_for(result) for result in results]
     lines += [f"  {reason.text}" for reason in reasons if reason is not None]
-    return lines
+    return printable_lines(lines)  # a reading's error text comes from the system
 
 
 def _json_number(value: float | None) -> float | None:

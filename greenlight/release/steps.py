@@ -22,11 +22,13 @@ from pathlib import Path
 from typing import Any
 
 from greenlight.config.environment import Environment
-from greenlight.probes.health import system_version
+from greenlight.errors import ConfigError
+from greenlight.probes.health import plain_version, system_version
 from greenlight.release.gate import Gate, GateVerdict, run_gate
 from greenlight.release.record import Record
 from greenlight.release.spec import ReleaseSpec
 from greenlight.shell import render, run_command
+from greenlight.terminal import printable
 
 
 class Stop(Exception):
@@ -44,6 +46,16 @@ class Steps:
     undos: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     _runs: int = 0
 
+    def __post_init__(self) -> None:
+        # It reaches every hook as an argument and every progress line: plain text only.
+        if plain_version(self.version) is None:
+            raise ConfigError(
+                [
+                    f"--version {printable(self.version)!r} is not a plain version string "
+                    f"(letters, digits and . _ + -, at most 64 characters)"
+                ]
+            )
+
     def values(self, **given: Any) -> dict[str, Any]:
         return {"python": sys.executable, "version": self.version, **given}
 
@@ -58,6 +70,7 @@ class Steps:
             self.values(**given),
             timeout=self.spec.hook_timeout,
             secrets=self.env.secrets,
+            where=f"release.{name}",
         )
         self.record.hook(step, result, at)
         if not result.ok:

@@ -31,8 +31,9 @@ import pytest
 
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
-from greenlight.probes.health import system_version
+from greenlight.probes.health import read_version
 from greenlight.report.report_files import git_commit
+from greenlight.terminal import printable_lines
 from greenlight.verdict.decision import RunFacts, Verdict, decide
 from greenlight.verdict.evidence import Evidence, Reason
 from greenlight.verdict.interruptions import Interruptions
@@ -218,15 +219,16 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     config = session.config
     env = RunContext.of(config).env
     run.interrupted = run.interrupted or run.interruptions.count > 0
+    reading = read_version(
+        env.base_url, env.health_path, timeout=min(env.request_timeout, VERSION_TIMEOUT)
+    )
     facts = RunFacts(
         environment=env.name,
         target=env.target,
         base_url=env.base_url,
         service=env.primary_service,
         sensitive=env.sensitive,
-        system_version=system_version(
-            env.base_url, env.health_path, timeout=min(env.request_timeout, VERSION_TIMEOUT)
-        ),
+        system_version=reading.version,
         expected_version=config.getoption("expect_version"),
         interrupted=run.interrupted or session.exitstatus == pytest.ExitCode.INTERRUPTED,
         start=run.start,
@@ -234,6 +236,8 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         git_commit=git_commit(config.rootpath, os.environ),
     )
     evidence = Evidence.of(config)
+    if reading.problem:  # never shown raw, never handed to a hook: a reason against
+        evidence.add_reason(Reason(reading.problem, source="health"))
     for text in [*run.breakdowns, *_exit_status_reasons(session.exitstatus, run)]:
         evidence.add_reason(Reason(text, source="pytest"))
     verdict = decide(run.outcomes, run.policy, facts, evidence, selected=run.selected)
@@ -296,7 +300,8 @@ def summary(run: VerdictRun) -> list[str]:
 
 def write_summary(run: VerdictRun) -> None:
     reporter = run.config.pluginmanager.get_plugin("terminalreporter")
-    lines = summary(run)
+    # One screen line each: no newline or escape from the system can forge a headline.
+    lines = printable_lines(summary(run))
     if reporter is None or not lines:
         return
     go = run.verdict is not None and run.verdict.go

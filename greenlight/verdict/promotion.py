@@ -10,7 +10,11 @@ so the rollback runs after it::
     >>> lines
     ['greenlight: deployment mode: promoted shop 2.1.0 on prod (`deploy/promote.sh 2.1.0` exited with 0)']
 
-Placeholders in the commands: {env}, {target}, {version}, {base_url}, {verdict}.
+Placeholders in the commands: {env}, {target}, {version}, {base_url}, {verdict}; the
+hook also gets each as an environment variable (``GREENLIGHT_VERSION``...), the way a
+command in shell syntax reads them (:mod:`greenlight.shell`). The version is the one the
+system reports when it is a plain version string, else the expected one (the same
+rule), else ``unknown``: a version the health endpoint made up never reaches a hook.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from greenlight.config.environment import Environment
+from greenlight.probes.health import plain_version
 from greenlight.shell import CommandResult, render, run_command
 from greenlight.verdict.decision import Verdict
 from greenlight.verdict.policy import DEPLOYMENT, ReleasePolicy
@@ -27,8 +32,13 @@ INTERRUPTED = 130  # the shell's exit code for Ctrl-C
 
 
 def hook_values(verdict: Verdict, env: Environment, verdict_path: Path) -> dict[str, str]:
+    """The placeholder values; a version only when it is a plain version string."""
     document = verdict.document
-    version = document["system_version"] or document["expected_version"] or UNKNOWN_VERSION
+    version = (
+        plain_version(document["system_version"])
+        or plain_version(document["expected_version"])
+        or UNKNOWN_VERSION
+    )
     return {
         "env": env.name,
         "target": env.target or "",

@@ -7,7 +7,9 @@
     >>> merged_decision([eu, us])
     'no-go'
 
-Used by the terminal summary and by ``greenlight verdict``.
+Used by the terminal summary and by ``greenlight verdict``. Every line is
+:func:`~greenlight.terminal.printable`: a version or reason from the system cannot
+start a line of its own.
 """
 
 from __future__ import annotations
@@ -15,10 +17,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from greenlight.terminal import printable, printable_lines
 from greenlight.verdict.decision import GO, NO_GO, SHOWN
 
 
 def headline(document: Mapping[str, Any]) -> str:
+    return printable(_headline(document))
+
+
+def _headline(document: Mapping[str, Any]) -> str:
     counts = document["counts"]
     where = _where(document)
     if document["decision"] == GO:
@@ -48,7 +55,7 @@ def describe(document: Mapping[str, Any]) -> list[str]:
     for name, hook in document.get("hooks", {}).items():
         state = "ok" if hook["ok"] else "FAILED"
         lines.append(f"  {name} hook {state}: `{hook['command']}` exit code {hook['exit_code']}")
-    return lines
+    return printable_lines(lines)
 
 
 def merged_decision(documents: Iterable[Mapping[str, Any]]) -> str:

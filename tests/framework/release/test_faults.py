@@ -36,8 +36,12 @@ def test_a_hanging_hook_times_out(platform: Platform) -> None:
 
 def test_a_hook_failing_midway_rolls_back_what_it_changed(platform: Platform) -> None:
     platform.up(blue="1.0.0")
-    # Sets the weight, then fails at 100%: the 50% already sent must be taken back.
-    weight = f"{platform.hooks}/weight {{target}} {{weight}} && test {{weight}} -lt 100"
+    # Sets the weight, then fails at 100%: the 50% already sent must be taken back. A
+    # command with && runs in a shell, which reads the values from environment variables.
+    weight = (
+        f'{platform.hooks}/weight "$GREENLIGHT_TARGET" "$GREENLIGHT_WEIGHT"'
+        ' && test "$GREENLIGHT_WEIGHT" -lt 100'
+    )
     platform.configure(weight=weight)
 
     result = platform.release("canary", "1.1.0")

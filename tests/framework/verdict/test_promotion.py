@@ -14,8 +14,10 @@ def configure(project: pytest.Pytester, env: str, *lines: str) -> None:
     )
 
 
-PROMOTE = 'promote = "echo promoted {version} {env} > promoted.txt"'
-ROLLBACK = 'rollback = "echo rolled back {version} > rolled-back.txt"'
+# A redirection needs a shell: such a hook reads its values from environment variables.
+PROMOTE_COMMAND = 'echo promoted "$GREENLIGHT_VERSION" "$GREENLIGHT_ENV" > promoted.txt'
+PROMOTE = f"promote = '{PROMOTE_COMMAND}'"
+ROLLBACK = """rollback = 'echo rolled back "$GREENLIGHT_VERSION" > rolled-back.txt'"""
 
 
 def test_delivery_mode_recommends_and_runs_nothing(shop_project: pytest.Pytester) -> None:
@@ -25,7 +27,7 @@ def test_delivery_mode_recommends_and_runs_nothing(shop_project: pytest.Pytester
     result.stdout.fnmatch_lines(
         [
             "greenlight: delivery mode: recommend promoting shop 2.1.0 on local; a person decides "
-            "(promote command: echo promoted 2.1.0 local > promoted.txt)"
+            f"(promote command: {PROMOTE_COMMAND})"
         ]
     )
     assert not (shop_project.path / "promoted.txt").exists()
@@ -52,7 +54,7 @@ def test_deployment_mode_promotes_on_go(shop_project: pytest.Pytester) -> None:
     promote = verdict_of(shop_project)["hooks"]["promote"]
     assert promote["exit_code"] == 0
     assert promote["ok"] is True
-    assert promote["command"] == "echo promoted 2.1.0 local > promoted.txt"
+    assert promote["command"] == PROMOTE_COMMAND
     result.stdout.fnmatch_lines(
         ["greenlight: deployment mode: promoted shop 2.1.0 on local (*exited with 0)"]
     )
