@@ -26,6 +26,8 @@ COMMANDS: dict[str, frozenset[str]] = {
 }
 # What the verdict's promote and rollback hooks (an environment's own keys) are given.
 HOOK_PLACEHOLDERS = ("env", "target", "version", "base_url", "verdict")
+# What ``greenlight clean``'s command (the environment's ``clean`` key) is given.
+CLEAN_PLACEHOLDERS = ("python", "env", "base_url", "alias_prefix")
 
 
 def unknown_placeholders(command: str, allowed: Collection[str]) -> str:
