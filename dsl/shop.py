@@ -17,6 +17,8 @@ and what was seen.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Literal
 
 from drivers import BackOffice, Basket, BasketLine, Order, Outcome, ShopChannel
@@ -71,13 +73,14 @@ class Shop:
         everyone browses: in production no real customer is offered the test's product.
         """
         sku = self.aliases.real(product)
-        self.back_office.create_product(
-            sku,
-            product.title(),
-            money("price", price),
-            whole_number("stock", stock),
-            listed=listed,
-        )
+        with self._in_flight(f"delete product {self.aliases.shown(product)}", "product", sku):
+            self.back_office.create_product(
+                sku,
+                product.title(),
+                money("price", price),
+                whole_number("stock", stock),
+                listed=listed,
+            )
         self.cleanup.add(
             f"delete product {self.aliases.shown(product)}",
             lambda: self.back_office.delete_product(sku),
@@ -143,13 +146,30 @@ class Shop:
     def register(self, *, customer: str, password: str, expect: Expectation | None = None) -> None:
         """Register; ``expect`` judges the outcome at once, otherwise a ``confirm_*`` does later."""
         name = self.aliases.real(customer)
-        self._last = self._channel(customer).register(name, password)
+        with self._in_flight(f"delete customer {self.aliases.shown(customer)}", "customer", name):
+            self._last = self._channel(customer).register(name, password)
         if self._last.accepted:
             self.cleanup.add(
                 f"delete customer {self.aliases.shown(customer)}",
                 lambda: self.back_office.delete_customer(name),
             )
         self._confirm_expected("registration", expect)
+
+    @contextmanager
+    def _in_flight(self, description: str, kind: str, name: str) -> Iterator[None]:
+        """A creation interrupted mid-request (Ctrl-C, SIGTERM, a timeout) may still have
+        happened on the shop's side: its cleanup then deletes it if it is there."""
+        try:
+            yield
+        except BaseException:
+            self.cleanup.add(f"{description} if it was created", lambda: self._delete(kind, name))
+            raise
+
+    def _delete(self, kind: str, name: str) -> None:
+        if kind == "customer" and name in self.back_office.customers(name):
+            self.back_office.delete_customer(name)
+        elif kind == "product" and name in self.back_office.products(name):
+            self.back_office.delete_product(name)
 
     @verb
     def log_in(self, *, customer: str, password: str, expect: Expectation | None = None) -> None:

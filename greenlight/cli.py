@@ -16,12 +16,13 @@ from collections.abc import Sequence
 
 from greenlight.config import cli as config_cli
 from greenlight.errors import USAGE_ERROR, ConfigError
+from greenlight.release import clean as clean_command
 from greenlight.release import cli as release_cli
 from greenlight.release import serve as serve_command
 from greenlight.report import cli as report_cli
 from greenlight.verdict import cli as verdict_cli
 
-COMMANDS = (config_cli, release_cli, serve_command, report_cli, verdict_cli)
+COMMANDS = (config_cli, release_cli, serve_command, clean_command, report_cli, verdict_cli)
 
 
 class _Parser(argparse.ArgumentParser):

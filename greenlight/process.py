@@ -70,6 +70,9 @@ class Process:
         self._sink = sink  # the temporary file, when there is no output file to reopen
         self._output = output
         self._started = time.monotonic()
+        # What stop() gives by default: the caller's, so whoever stops it from elsewhere
+        # (greenlight serve on its own shutdown) allows the same time to clean up.
+        self.grace = GRACE_S
 
     @property
     def pid(self) -> int:
@@ -132,9 +135,9 @@ class Process:
             self._sink.close()
         return finished
 
-    def stop(self, grace: float = GRACE_S) -> None:
+    def stop(self, grace: float | None = None) -> None:
         """SIGTERM to the whole group; SIGKILL to what is left after ``grace`` seconds."""
-        deadline = time.monotonic() + grace
+        deadline = time.monotonic() + (self.grace if grace is None else grace)
         self._signal(signal.SIGTERM)
         try:
             with contextlib.suppress(subprocess.TimeoutExpired):
@@ -185,13 +188,18 @@ def run(
     cwd: Path | None = None,
     env: Mapping[str, str] | None = None,
     running: set[Process] | None = None,
+    grace: float = GRACE_S,
 ) -> Finished:
-    """Start ``command`` and wait for it; ``running`` holds it meanwhile (to stop it from elsewhere)."""
+    """Start ``command`` and wait for it; ``running`` holds it meanwhile (to stop it from elsewhere).
+
+    ``grace``: the seconds between SIGTERM and SIGKILL when it must stop.
+    """
     process = Process.start(command, cwd=cwd, env=env)
+    process.grace = grace
     if running is not None:
         running.add(process)
     try:
-        return process.wait(timeout)
+        return process.wait(timeout, grace=grace)
     finally:
         if running is not None:
             running.discard(process)

@@ -35,6 +35,9 @@ COMMANDS: dict[str, frozenset[str]] = {
 HOOK_PLACEHOLDERS = ("env", "target", "version", "base_url", "verdict")
 _WHERE = "command"
 
+# What ``greenlight clean``'s command (the environment's ``clean`` key) is given.
+CLEAN_PLACEHOLDERS = ("python", "env", "base_url", "alias_prefix")
+
 
 def unknown_placeholders(command: str, allowed: Collection[str]) -> str:
     """What is wrong with ``command``'s placeholders, or nothing.

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from greenlight.config.commands import HOOK_PLACEHOLDERS, unknown_placeholders
+from greenlight.config.commands import CLEAN_PLACEHOLDERS, HOOK_PLACEHOLDERS, unknown_placeholders
 from greenlight.config.messages import Problem
 
 HOOKS = ("promote", "rollback")
@@ -27,6 +27,10 @@ def policy_problems(name: str, env: Mapping[str, Any]) -> list[Problem]:
         if isinstance(env.get(hook), str)
         and (wrong := unknown_placeholders(env[hook], HOOK_PLACEHOLDERS))
     ]
+    if isinstance(env.get("clean"), str) and (
+        wrong := unknown_placeholders(env["clean"], CLEAN_PLACEHOLDERS)
+    ):
+        problems.append(Problem((name, "clean"), f"[{name}].clean: {wrong}"))
     missing = [hook for hook in HOOKS if not env.get(hook)]
     if env.get("mode") == "deployment" and missing:
         needs = "promote and rollback commands" if len(missing) == 2 else f"a {missing[0]} command"

@@ -6,6 +6,8 @@ Actions run last-in first-out. A failing action does not stop the others; when a
 fail, teardown raises :class:`CleanupFailed` listing each, which pytest reports as an
 error of the test (so a passing scenario does not read as clean, and a failed one
 stays failed: the original failure is kept and the cleanup error is added to it).
+Its ``failures`` (masked, one line each) go into the verdict as a reason of their own,
+also for an attempt that pytest-rerunfailures retried (see the ``cleanup`` fixture).
 """
 
 from __future__ import annotations
@@ -15,9 +17,19 @@ from dataclasses import dataclass, field
 
 from greenlight.secrets import Secrets
 
+# The test's user property under which a failed cleanup is kept: (attempt, what failed).
+PROPERTY = "greenlight_cleanup_failed"
+
 
 class CleanupFailed(RuntimeError):
     """One or more cleanup actions failed; the entities they named may be left behind."""
+
+    def __init__(self, failures: list[str]) -> None:
+        self.failures = failures  # "delete customer alice: ConnectionError: ...", masked
+        listed = "\n".join(f"  - {failure}" for failure in failures)
+        super().__init__(
+            f"{len(failures)} cleanup action(s) failed; data may be left behind:\n{listed}"
+        )
 
 
 @dataclass
@@ -35,9 +47,7 @@ class Cleanup:
             try:
                 action()
             except Exception as error:
-                failures.append(f"{description}: {type(error).__name__}: {error}")
+                failure = f"{description}: {type(error).__name__}: {error}"
+                failures.append(self.secrets.mask(" ".join(failure.split())))
         if failures:
-            listed = "\n".join(f"  - {self.secrets.mask(failure)}" for failure in failures)
-            raise CleanupFailed(
-                f"{len(failures)} cleanup action(s) failed; data may be left behind:\n{listed}"
-            )
+            raise CleanupFailed(failures)

@@ -21,8 +21,9 @@ import requests
 from greenlight.config.environment import Environment
 from greenlight.drivers.exchanges import Exchange
 from greenlight.drivers.http import HttpClient
+from greenlight.dsl import cleanup as cleanups
 from greenlight.dsl.aliases import Aliases
-from greenlight.dsl.cleanup import Cleanup
+from greenlight.dsl.cleanup import Cleanup, CleanupFailed
 from greenlight.plugin.context import RunContext
 
 EXCHANGES = pytest.StashKey[list[Exchange]]()
@@ -78,11 +79,19 @@ def aliases(greenlight_env: Environment) -> Aliases:
 
 
 @pytest.fixture
-def cleanup(greenlight_env: Environment) -> Iterator[Cleanup]:
-    """Undo actions for what this test created, run at teardown."""
+def cleanup(greenlight_env: Environment, request: pytest.FixtureRequest) -> Iterator[Cleanup]:
+    """Undo actions for what this test created, run at teardown; a failure is kept for the verdict."""
     actions = Cleanup(secrets=greenlight_env.secrets)
     yield actions
-    actions.run()
+    try:
+        actions.run()
+    except CleanupFailed as failed:
+        # On the item, not the report: every later report of the test carries it, also
+        # when pytest-rerunfailures drops the teardown report of an attempt it retries.
+        attempt = int(getattr(request.node, "execution_count", 1))  # set by rerunfailures
+        failures = "; ".join(failed.failures)
+        request.node.user_properties.append((cleanups.PROPERTY, (attempt, failures)))
+        raise
 
 
 def _attachments_kept() -> bool:

@@ -95,7 +95,14 @@ def release(steps: Steps) -> tuple[str, str]:
     steps.hook(f"deploy {version} to {candidate}", "deploy", target=candidate)
     steps.confirm_version(f"{candidate} runs {version}", candidate, version)
     steps.smoke(f"smoke {candidate} directly", candidate, expect_version=version)
-    steps.push_undo(f"take all traffic off {candidate}", "weight", target=candidate, weight=0)
+    steps.push_undo(
+        f"take all traffic off {candidate}",
+        "weight",
+        target=candidate,
+        weight=0,
+        left=f"{share}% of users are still on the candidate {candidate}",
+        fix="end the split",
+    )
     steps.hook(f"send {share}% to {candidate}", "weight", target=candidate, weight=share)
     steps.wait(f"collect the metric for {control} and {candidate}", steps.spec.number("window", 0))
     variants = [
@@ -105,8 +112,10 @@ def release(steps: Steps) -> tuple[str, str]:
     comparison = compare(*variants, alpha=steps.spec.number("alpha", 0.05))
     steps.record.extra["ab"] = comparison.as_dict()
     steps.record.note("compare the variants", comparison.text, kind="note")
-    steps.undos.clear()
     steps.hook(f"end the split: all traffic to {control}", "weight", target=candidate, weight=0)
+    # Only now: if ending the split failed, the undo tries again and the record says
+    # who is still on the candidate.
+    steps.undos.clear()
     if comparison.candidate_wins:
         steps.record.next_commands.append(steps.render("weight", target=candidate, weight=100))
         return RECOMMENDATION, f"{version} on {candidate} did better: {comparison.text}"

@@ -29,7 +29,13 @@ def release(steps: Steps) -> tuple[str, str]:
     if steps.spec.mode == "delivery":
         steps.record.next_commands.append(steps.render("switch", target=idle))
         return RECOMMENDATION, f"{version} passed on {idle}; switching traffic is a person's call"
-    steps.push_undo(f"switch back to {live}", "switch", target=live)
+    steps.push_undo(
+        f"switch back to {live}",
+        "switch",
+        target=live,
+        left=f"users may still be on {idle} ({version})",
+        fix=f"switch them back to {live}",
+    )
     steps.hook(f"switch traffic to {idle}", "switch", target=idle)
     steps.confirm_version("the public URL serves it", None, version)
     steps.smoke("smoke through the public URL", None, expect_version=version)

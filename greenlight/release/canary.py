@@ -31,9 +31,17 @@ def release(steps: Steps) -> tuple[str, str]:
     gated = plan[:-1] if delivery and not promote else plan
     steps.hook(f"deploy {version} to {canary}", "deploy", target=canary)
     steps.confirm_version(f"{canary} runs {version}", canary, version)
-    steps.push_undo(f"take all traffic off {canary}", "weight", target=canary, weight=0)
+    steps.push_undo(
+        f"take all traffic off {canary}",
+        "weight",
+        target=canary,
+        weight=0,
+        left=f"the canary {canary} runs {version} and may take traffic",
+        fix="take the traffic off it",
+    )
     interval = steps.spec.number("interval", 0)
     for weight in gated:
+        steps.exposed(f"{weight}% of users may be on the canary {canary} ({version})")
         steps.hook(f"send {weight}% to {canary}", "weight", target=canary, weight=weight)
         steps.wait(f"observe {canary} at {weight}%", interval)
         if steps.spec.has("baseline"):

@@ -9,16 +9,19 @@
     release record: reports/prod/release.json
 
 Exit codes: 0 released (or a recommendation for a person), 1 stopped and rolled back,
-2 a rollback step failed too (someone must look), 4 a usage error, 130 interrupted
-(rolled back first).
+2 someone must look (an unexpected error, rolled back first, or a rollback step that
+failed too), 4 a usage error, 130 interrupted by Ctrl-C and 143 by SIGTERM (rolled
+back first). Whatever ends a release, release.json has its outcome.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -27,7 +30,7 @@ from greenlight.config import load_environment
 from greenlight.config.environment import add_environments_argument
 from greenlight.errors import ConfigError
 from greenlight.release import ab, bluegreen, canary, rolling
-from greenlight.release.gate import Gate
+from greenlight.release.gate import GRACE_S, Gate
 from greenlight.release.record import ROLLED_BACK, Record
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
 from greenlight.release.steps import Steps, Stop
@@ -42,6 +45,11 @@ RUN: dict[str, Strategy] = {
 EXIT_ROLLED_BACK = 1
 EXIT_ROLLBACK_FAILED = 2
 EXIT_INTERRUPTED = 130
+EXIT_TERMINATED = 143  # 128 + SIGTERM, what a pipeline expects of a terminated job
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM: a release ends as on Ctrl-C (the gate stopped gracefully, rolled back)."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -67,6 +75,14 @@ def add_parser(subparsers: Any) -> None:
         metavar="DIR",
         help="where the release record goes: DIR/<env>/release.json (default: reports)",
     )
+    command.add_argument(
+        "--grace",
+        type=float,
+        default=GRACE_S,
+        metavar="SECONDS",
+        help="how long a smoke run that must stop may clean up after SIGTERM, before "
+        f"SIGKILL (default: {GRACE_S:g})",
+    )
     command.set_defaults(handler=run)
 
 
@@ -91,34 +107,80 @@ def run(args: argparse.Namespace) -> int:
         environments=args.environments.resolve(),
         suite=spec.suite,
         timeout=spec.gate_timeout,
+        grace=args.grace,
     )
     steps = Steps(env, spec, args.version, record, gate, verdicts=record.folder)
     return carry_out(steps, RUN[spec.strategy])
 
 
 def carry_out(steps: Steps, strategy: Strategy) -> int:
-    """Run the strategy; on a stop or Ctrl-C roll back, record it and pick the exit code."""
+    """Run the strategy; whatever ends it early, roll back, record it and pick the exit code."""
     record = steps.record
-    record.begin()
     try:
-        outcome, summary = strategy(steps)
+        with _terminated_by_sigterm():
+            record.begin()
+            outcome, summary = strategy(steps)
     except Stop as stop:
-        complete = steps.roll_back()
-        record.finish(ROLLED_BACK, _stopped(str(stop), record.rollback))
-        return EXIT_ROLLED_BACK if complete else EXIT_ROLLBACK_FAILED
-    except KeyboardInterrupt:
+        return _roll_back(steps, str(stop), EXIT_ROLLED_BACK)
+    except KeyboardInterrupt as interrupt:
         record.interrupted = True
-        print("\ninterrupted: rolling back to the last known-good state", file=sys.stderr)
-        complete = steps.roll_back()
-        record.finish(ROLLED_BACK, _stopped("interrupted (Ctrl-C)", record.rollback))
-        return EXIT_INTERRUPTED if complete else EXIT_ROLLBACK_FAILED
+        why, code = (
+            ("terminated (SIGTERM)", EXIT_TERMINATED)
+            if isinstance(interrupt, Terminated)
+            else ("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
+        )
+        print(f"\n{why}: rolling back to the last known-good state", file=sys.stderr)
+        return _roll_back(steps, why, code)
+    except Exception as error:  # a hook that could not run, a bug: never a traceback
+        why = f"unexpected {type(error).__name__}: {error}"
+        with contextlib.suppress(OSError):  # the record may be what failed
+            record.note("unexpected error", why, ok=False, kind="error")
+        _roll_back(steps, why, EXIT_ROLLBACK_FAILED)
+        print(
+            f"greenlight release: {why}; {_done(record.rollback, record.left_behind)}; "
+            f"someone must look (see {record.path})",
+            file=sys.stderr,
+        )
+        return EXIT_ROLLBACK_FAILED
     record.finish(outcome, summary)
     return 0
 
 
-def _stopped(why: str, rollback: str | None) -> str:
+def _roll_back(steps: Steps, why: str, code: int) -> int:
+    """Undo, record the outcome (never left null), and the exit code: 2 if an undo failed."""
+    complete = steps.roll_back()
+    record = steps.record
+    try:
+        record.finish(ROLLED_BACK, f"{why}; {_done(record.rollback, record.left_behind)}")
+    except OSError as error:
+        print(f"greenlight release: the record could not be written: {error}", file=sys.stderr)
+        return EXIT_ROLLBACK_FAILED
+    return code if complete else EXIT_ROLLBACK_FAILED
+
+
+def _done(rollback: str | None, left_behind: list[str]) -> str:
     if rollback is None:
-        return f"{why}; nothing had reached users, so nothing was rolled back"
+        return "nothing had reached users, so nothing was rolled back"
     if rollback == "complete":
-        return f"{why}; rolled back to the last known-good state"
-    return f"{why}; the rollback FAILED in part: see the timeline and check the platform"
+        return "rolled back to the last known-good state"
+    if left_behind:
+        return "the rollback FAILED: " + "; ".join(left_behind)
+    return "the rollback FAILED in part: see the timeline and check the platform"
+
+
+@contextlib.contextmanager
+def _terminated_by_sigterm() -> Iterator[None]:
+    """SIGTERM raises :class:`Terminated`, so it ends a release the way Ctrl-C does."""
+
+    def terminate(number: int, frame: object) -> None:
+        raise Terminated
+
+    try:
+        previous = signal.signal(signal.SIGTERM, terminate)
+    except ValueError:  # not the main thread: no handler to install
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

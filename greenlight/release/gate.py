@@ -8,7 +8,9 @@
 
 A separate process keeps each run's state (embedded systems, xdist workers, probes)
 apart from the release that asks; it runs through :mod:`greenlight.process`, so a
-timeout stops it and all it started. Fail safe: the gate says go only when pytest exits
+timeout, Ctrl-C or SIGTERM stops it and all it started: SIGTERM to its process group
+first, which the run takes as an interruption (its scenarios' cleanup runs and it
+writes a no-go verdict), then SIGKILL to whatever is left after ``grace`` seconds. Fail safe: the gate says go only when pytest exits
 0 *and* its verdict file (read by :mod:`greenlight.verdict.file`) says go; a missing,
 unreadable or invalid verdict is a no-go.
 """
@@ -25,6 +27,10 @@ from greenlight import process
 from greenlight.process import Process
 from greenlight.verdict.file import GO, UnreadableVerdict, read_verdict
 
+# Long enough for a stopped run's teardowns to delete what its scenarios created
+# (a few requests each, on a slow system), short enough for a pipeline's own stop.
+GRACE_S = 15.0
+
 
 @dataclass(frozen=True)
 class Gate:
@@ -35,6 +41,7 @@ class Gate:
     suite: tuple[str, ...] = ()
     timeout: float = 300.0
     cwd: Path | None = None
+    grace: float = GRACE_S  # between SIGTERM and SIGKILL when the run must stop
     arguments: tuple[str, ...] = field(default=("-p", "no:cacheprovider", "-q"))
 
 
@@ -86,6 +93,7 @@ def run_gate(
         cwd=gate.cwd,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},
         running=running,
+        grace=gate.grace,
     )
     decision, reasons = judge(verdict_path, finished.exit_code, gate.timeout)
     return GateVerdict(

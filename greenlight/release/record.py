@@ -64,6 +64,7 @@ class Record:
     summary: str = ""
     interrupted: bool = False
     rollback: str | None = None  # None: nothing to roll back; "complete" or "failed"
+    left_behind: list[str] = field(default_factory=list)  # what a failed undo left exposed
     next_commands: list[str] = field(default_factory=list)
     extra: dict[str, Any] = field(default_factory=dict)
     started: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -168,6 +169,7 @@ class Record:
             "summary": self.summary,
             "interrupted": self.interrupted,
             "rollback": self.rollback,
+            "left_behind": self.left_behind,
             "next_commands": self.next_commands,
             **self.extra,
             "timeline": [asdict(entry) for entry in self.entries],

@@ -39,6 +39,8 @@ def release(steps: Steps) -> tuple[str, str]:
             instance=instance,
             target=instance,
             version=previous,
+            left=f"{instance} may run {version} instead of {previous}",
+            fix=f"restore it to {previous}",
         )
         steps.hook(
             f"replace {instance} with {version}", "replace", instance=instance, target=instance

@@ -1,13 +1,16 @@
 """What every strategy does: run a hook, run the smoke gate, check a version, undo.
 
 A strategy calls these and never touches the record or the platform directly. Each
-change that users could notice pushes its undo; on a no-go, a failed hook or Ctrl-C
-the undos run newest first, back to the last known-good state.
+change that users could notice pushes its undo; on a no-go, a failed hook, Ctrl-C,
+SIGTERM or any error the undos run newest first, back to the last known-good state.
+An undo says what stays exposed if it fails too (``left``), and the record then says
+that with the command to run by hand.
 
     >>> steps.hook("deploy green 1.1.0", "deploy", target="green")
     >>> steps.smoke("smoke green", target="green")        # raises Stop on no-go
+    >>> steps.push_undo("switch back to blue", "switch", target="blue",
+    ...                 left="users are still on green", fix="switch them back")
     >>> steps.hook("switch to green", "switch", target="green")
-    >>> steps.push_undo("switch back to blue", "switch", target="blue")
 """
 
 from __future__ import annotations
@@ -19,6 +22,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
 from typing import Any
 
 from greenlight.config.environment import Environment
@@ -36,6 +40,18 @@ class Stop(Exception):
 
 
 @dataclass
+class Undo:
+    step: str
+    name: str  # the command of the release section
+    given: dict[str, Any]
+    left: str  # what stays exposed to users if this undo fails
+    fix: str  # what a person does about it, with the command
+
+    def left_behind(self, command: str) -> str:
+        return f"{self.left}: {self.fix} by hand with `{command}`"
+
+
+@dataclass
 class Steps:
     env: Environment
     spec: ReleaseSpec
@@ -43,7 +59,7 @@ class Steps:
     record: Record
     gate: Gate
     verdicts: Path  # folder for each gate run's verdict file
-    undos: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    undos: list[Undo] = field(default_factory=list)
     _runs: int = 0
 
     def __post_init__(self) -> None:
@@ -65,13 +81,17 @@ class Steps:
     def hook(self, step: str, name: str, **given: Any) -> str:
         """Run the ``name`` command; its output on success, :class:`Stop` on failure."""
         at = self.record.elapsed()
-        result = run_command(
-            self.spec.command(name),
-            self.values(**given),
-            timeout=self.spec.hook_timeout,
-            secrets=self.env.secrets,
-            where=f"release.{name}",
-        )
+        try:
+            result = run_command(
+                self.spec.command(name),
+                self.values(**given),
+                timeout=self.spec.hook_timeout,
+                secrets=self.env.secrets,
+                where=f"release.{name}",
+            )
+        except OSError as error:  # it could not even start: the timeline still says so
+            self.record.note(step, f"could not run: {_error(error)}", ok=False, kind="hook")
+            raise
         self.record.hook(step, result, at)
         if not result.ok:
             raise Stop(f"{step} failed: {result.summary}")
@@ -81,9 +101,18 @@ class Steps:
         self._runs += 1
         at = self.record.elapsed()
         path = (self.verdicts / f"verdict-{self._runs}-{target or 'public'}.json").resolve()
-        verdict: GateVerdict = run_gate(
-            self.gate, target=target, verdict_path=path, expect_version=expect_version
-        )
+        try:
+            verdict: GateVerdict = run_gate(
+                self.gate, target=target, verdict_path=path, expect_version=expect_version
+            )
+        except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the gate had its grace to clean up
+            self.record.note(
+                step,
+                f"stopped: the smoke run got SIGTERM and {self.gate.grace:g}s to clean up",
+                ok=False,
+                kind="smoke",
+            )
+            raise
         self.record.smoke(step, verdict, at)
         if path.exists():
             # The environment's latest verdict, where greenlight report and verdict look.
@@ -107,21 +136,30 @@ class Steps:
         if not ok:
             raise Stop(f"{where} serves {seen or 'nothing readable'}, expected {expected}")
 
-    def push_undo(self, step: str, name: str, **given: Any) -> None:
-        self.undos.append((step, name, given))
+    def push_undo(
+        self, step: str, name: str, *, left: str = "", fix: str = "", **given: Any
+    ) -> None:
+        """``left``: what stays exposed if this undo fails; ``fix``: what a person then does."""
+        self.undos.append(Undo(step, name, given, left or f"{step} failed", fix or "do it"))
+
+    def exposed(self, left: str) -> None:
+        """What the newest undo leaves exposed now (a canary's share grew, say)."""
+        self.undos[-1].left = left
 
     def roll_back(self) -> bool:
         """Run the undos newest first; False when one of them failed (someone must look)."""
         if not self.undos:
             return True
         complete = True
-        with _shielded_from_ctrl_c():
+        with _shielded_from_signals():
             while self.undos:
-                step, name, given = self.undos.pop()
+                undo = self.undos.pop()
                 try:
-                    self.hook(step, name, **given)
-                except Stop:
+                    self.hook(undo.step, undo.name, **undo.given)
+                except (Stop, OSError):
                     complete = False  # keep going: every other undo still helps
+                    command = self.env.secrets.mask(self.render(undo.name, **undo.given))
+                    self.record.left_behind.append(undo.left_behind(command))
         self.record.rollback = "complete" if complete else "failed"
         return complete
 
@@ -129,15 +167,28 @@ class Steps:
         self.record.wait(step, seconds)
 
 
+def _ignore(number: int, frame: FrameType | None) -> None:
+    """The signal arrived during a rollback: the rollback goes on."""
+
+
+def _error(error: BaseException) -> str:
+    return f"{type(error).__name__}: {error}"
+
+
 @contextmanager
-def _shielded_from_ctrl_c() -> Iterator[None]:
-    """A second Ctrl-C must not leave a rollback half done."""
+def _shielded_from_signals() -> Iterator[None]:
+    """A second Ctrl-C or SIGTERM must not leave a rollback half done."""
+    # A handler that does nothing, not SIG_IGN: an ignored signal stays ignored in the
+    # programs the undo hooks start (a shop instance that SIGTERM could never stop).
     try:
-        previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+        previous = {
+            number: signal.signal(number, _ignore) for number in (signal.SIGINT, signal.SIGTERM)
+        }
     except ValueError:  # not the main thread (greenlight serve): nothing to shield
         yield
         return
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        for number, handler in previous.items():
+            signal.signal(number, handler)

@@ -126,6 +126,12 @@ def decide(
         reasons.append(
             f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}."
         )
+    reasons += [
+        f"cleanup of attempt {attempt} of {scenario.title} failed: {failures}; "
+        "data may be left behind"
+        for scenario in outcomes.scenarios.values()
+        for attempt, failures in sorted(scenario.cleanup_failures.items())
+    ]
     if outcomes.other_failures:
         shown = _first(
             [f"{nodeid}: {error}" for nodeid, error in outcomes.other_failures.items()], "; "

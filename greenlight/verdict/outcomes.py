@@ -10,7 +10,8 @@ the controller through the same hook), so a parallel run counts what a serial ru
     {'passed': 13, 'failed': 1, 'errors': 0, 'skipped': 0, 'deselected': 2, 'flaky': 1}
 
 A scenario rerun by pytest-rerunfailures (outcome ``rerun``) that finally passed is
-flaky. A failure in setup or teardown is an error.
+flaky. A failure in setup or teardown is an error. A failed cleanup is kept per
+attempt (``cleanup_failures``), since a retried attempt's teardown report is dropped.
 """
 
 from __future__ import annotations
@@ -18,10 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
+from greenlight.dsl import cleanup
 from greenlight.plugin.scenarios import is_check
 
 # Set on each report by the worker that ran the test, so the controller sees them too.
@@ -40,6 +42,7 @@ class ScenarioOutcome:
     outcome: str = "passed"  # passed, failed, error, skipped
     reruns: int = 0
     error: str | None = None  # first line of the failure
+    cleanup_failures: dict[int, str] = field(default_factory=dict)  # attempt -> what failed
 
     @property
     def flaky(self) -> bool:
@@ -92,6 +95,7 @@ class Outcomes:
                 channel=getattr(report, CHANNEL_ATTR, None),
             )
             self.scenarios[report.nodeid] = scenario
+        _record_cleanup(scenario, report)
         # pytest-rerunfailures adds this outcome, which pytest's types do not know.
         if str(report.outcome) == "rerun":
             # The attempt before a retry: the next attempt's reports start afresh.
@@ -158,6 +162,13 @@ class Outcomes:
             "deselected": self.deselected,
             "flaky": len(self.flaky),
         }
+
+
+def _record_cleanup(scenario: ScenarioOutcome, report: pytest.TestReport) -> None:
+    for name, value in report.user_properties:
+        if name == cleanup.PROPERTY:
+            attempt, failures = cast("tuple[int, str]", value)  # a list once xdist carried it
+            scenario.cleanup_failures[int(attempt)] = str(failures)
 
 
 def checks_among(items: Iterable[pytest.Item]) -> int:
