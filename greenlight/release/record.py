@@ -28,6 +28,7 @@ from typing import Any, TextIO
 from greenlight.release.gate import GateVerdict
 from greenlight.secrets import Secrets
 from greenlight.shell import CommandResult
+from greenlight.terminal import printable
 
 RELEASED = "released"
 ROLLED_BACK = "rolled-back"
@@ -198,4 +199,6 @@ class Record:
         self.write()
 
     def _say(self, line: str) -> None:
-        print(self.secrets.mask(line), file=self.out, flush=True)
+        # Hook output and gate reasons come from the system: no control character reaches
+        # the terminal (a CR or ESC could rewrite what a person reads).
+        print(printable(self.secrets.mask(line)), file=self.out, flush=True)
