@@ -47,6 +47,7 @@ class CommandResult:
     duration_s: float
     tail: str
     timeout_s: float | None = None  # how long it had; None when it did not get to run
+    started: bool = True  # False: the program could not even be executed
 
     @property
     def ok(self) -> bool:
@@ -102,6 +103,7 @@ def run_command(
             duration_s=0.0,
             tail=f"greenlight: cannot run {argv[0]}: {error.strerror or error}",
             timeout_s=timeout,
+            started=False,
         )
     return CommandResult(
         command=secrets.mask(command),

@@ -93,6 +93,10 @@ class Steps:
             self.record.note(step, f"could not run: {_error(error)}", ok=False, kind="hook")
             raise
         self.record.hook(step, result, at)
+        if not result.started:
+            # The team's command could not even be executed: the release machinery is
+            # broken, which someone must look at (exit 2), not a no-go of this step.
+            raise OSError(f"{step}: {result.tail}")
         if not result.ok:
             raise Stop(f"{step} failed: {result.summary}")
         return result.tail

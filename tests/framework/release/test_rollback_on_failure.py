@@ -61,7 +61,11 @@ def test_an_ab_split_that_cannot_be_ended_says_who_is_still_on_the_candidate(
 ) -> None:
     platform.up(blue="1.0.0")
     # Sets any share but refuses 0: the split can start and never end.
-    weight = f"test {{weight}} -gt 0 && {platform.hooks}/weight {{target}} {{weight}}"
+    # The shell gets the values as its own arguments, never inside its script.
+    weight = (
+        f'sh -c \'test "$1" -gt 0 && exec {platform.hooks}/weight "$2" "$1"\' '
+        "sh {weight} {target}"
+    )
     platform.configure(weight=weight)
 
     result = platform.release("ab", "1.1.0")
