@@ -31,6 +31,8 @@ _SCHEMES = ("bearer", "basic", "token", "digest")
 
 @dataclass(frozen=True)
 class Exchange:
+    """One HTTP request and its answer, as evidence; ``status`` None means no answer."""
+
     method: str
     url: str
     status: int | None
@@ -42,10 +44,12 @@ class Exchange:
 
     @property
     def title(self) -> str:
+        """One line: ``POST http://.../api/orders -> 201 in 12 ms``."""
         outcome = str(self.status) if self.status is not None else "no answer"
         return f"{self.method} {self.url} -> {outcome} in {self.elapsed_ms:.0f} ms"
 
     def render(self, secrets: Secrets) -> str:
+        """The whole exchange (headers, bodies) as text, with ``secrets`` masked."""
         lines = [self.title, "", "request headers:"]
         lines += _headers(self.request_headers, secrets)
         lines += ["", "request body:", _body(self.request_body), "", "response headers:"]
@@ -55,6 +59,7 @@ class Exchange:
 
 
 def excerpt(body: str, limit: int = 300) -> str:
+    """``body`` on one line, cut at ``limit`` characters, for an error message."""
     flat = " ".join(body.split())
     return flat if len(flat) <= limit else flat[:limit] + "..."
 

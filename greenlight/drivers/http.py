@@ -27,12 +27,29 @@ from greenlight.urls import join
 
 
 class HttpError(AssertionError):
+    """The system answered a status the caller does not handle; ``exchange`` is what was said.
+
+    Raised by :meth:`HttpClient.call` and :meth:`~greenlight.drivers.page.PageDriver.visit`.
+    The message names method, URL, status and a body excerpt, secrets masked.
+    """
+
     def __init__(self, message: str, exchange: Exchange) -> None:
         super().__init__(message)
         self.exchange = exchange
 
 
 class HttpClient:
+    """The base HTTP driver: ``session`` on ``base_url``, ``timeout`` seconds per call.
+
+    ``env_name`` names the environment in a SystemUnreachable; ``secrets`` masks error
+    messages and learns the credentials the system hands out; ``record`` receives every
+    exchange (the ``http_client`` fixture attaches each to the report).
+
+        >>> client = HttpClient(requests.Session(), "http://127.0.0.1:8000", env_name="local")
+        >>> client.call("GET", "/api/products").json()[0]["sku"]
+        'apple'
+    """
+
     def __init__(
         self,
         session: requests.Session,
@@ -60,6 +77,7 @@ class HttpClient:
         headers: Mapping[str, str] | None = None,
         expect: Collection[int] = (200,),
     ) -> requests.Response:
+        """Send ``method`` to ``path``; any status not in ``expect`` is an :class:`HttpError`."""
         url = join(self.base_url, path)
         started = time.perf_counter()
         try:

@@ -3,8 +3,8 @@
     from greenlight.dsl import Aliases, Cleanup, eventually, verb
 
     class Shop:
-        @verb("register {name}")
-        def register(self, name: str) -> None:
+        @verb                                   # an Allure step: "register: name=alice"
+        def register(self, *, name: str) -> None:
             self.driver.register(self.aliases.real(name))
 
 Nothing here imports pytest; the plugin gives each test its own ``aliases`` and ``cleanup``.

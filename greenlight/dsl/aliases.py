@@ -30,6 +30,12 @@ _ALLOWED = re.compile(r"[^a-z0-9-]+")
 
 
 class Aliases:
+    """One test's aliases and the real names made for them, each with ``prefix`` first.
+
+    >>> Aliases(prefix="gl-smoke-").real("alice")
+    'gl-smoke-alice-k3f9x2ab7q'
+    """
+
     def __init__(self, prefix: str = "") -> None:
         self.prefix = prefix
         self._real: dict[str, str] = {}
@@ -52,6 +58,7 @@ class Aliases:
         return f"{alias} ({self.real(alias)})"
 
     def known(self) -> dict[str, str]:
+        """Every alias made so far, with its real name (a copy)."""
         return dict(self._real)
 
     def _fresh(self, alias: str) -> str:

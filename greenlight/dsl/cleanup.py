@@ -34,13 +34,22 @@ class CleanupFailed(RuntimeError):
 
 @dataclass
 class Cleanup:
+    """The undo actions of one test, run last-in first-out by :meth:`run`.
+
+    >>> cleanup = Cleanup()
+    >>> cleanup.add("delete customer alice", lambda: admin.delete_customer("alice-x7k2"))
+    >>> cleanup.run()        # the cleanup fixture calls this at teardown
+    """
+
     secrets: Secrets = field(default_factory=Secrets)
     _actions: list[tuple[str, Callable[[], object]]] = field(default_factory=list)
 
     def add(self, description: str, action: Callable[[], object]) -> None:
+        """Queue ``action``; ``description`` names what it removes if it fails."""
         self._actions.append((description, action))
 
     def run(self) -> None:
+        """Run every action (newest first); raise :class:`CleanupFailed` if any failed."""
         failures = []
         while self._actions:
             description, action = self._actions.pop()

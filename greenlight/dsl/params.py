@@ -21,6 +21,7 @@ T = TypeVar("T")
 
 
 def one_of(name: str, value: T, allowed: Iterable[T]) -> T:
+    """``value`` if it is one of ``allowed``, else a ValueError naming ``name`` and the choices."""
     choices = list(allowed)
     if value not in choices:
         listed = ", ".join(str(choice) for choice in choices)
@@ -29,6 +30,7 @@ def one_of(name: str, value: T, allowed: Iterable[T]) -> T:
 
 
 def whole_number(name: str, value: int | str, *, minimum: int = 0) -> int:
+    """``value`` (``"3"`` or 3) as an int of at least ``minimum``, else a ValueError naming ``name``."""
     try:
         number = int(value)
     except (TypeError, ValueError):
@@ -53,6 +55,7 @@ def money(name: str, value: str | int | Decimal) -> int:
 
 
 def show_money(cents: int) -> str:
+    """Whole cents as an amount: ``show_money(1299) == "12.99"`` (the inverse of :func:`money`)."""
     return f"{Decimal(cents) / 100:.2f}"
 
 

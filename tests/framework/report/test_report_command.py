@@ -32,8 +32,9 @@ def test_without_allure_installed_it_says_how_to_install_it(
     (results / "x-result.json").write_text("{}")
     monkeypatch.chdir(tmp_path)
     monkeypatch.delenv("GREENLIGHT_ALLURE", raising=False)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no allure, no npx
     assert main(["report"]) == USAGE_ERROR
-    assert "run scripts/setup (or npm ci)" in capsys.readouterr().err
+    assert "npm install --save-dev allure@" in capsys.readouterr().err
 
 
 def test_a_folder_that_is_no_report_is_never_replaced(
