@@ -48,4 +48,5 @@ def test_an_unknown_placeholder_in_the_command_is_a_configuration_error(
     pytester.makepyfile(test_it=USES_THE_SHOP)
     result = pytester.runpytest_subprocess()
     assert result.ret != 0
-    result.stderr.fnmatch_lines(["*rot*"])
+    output = result.stdout.str() + result.stderr.str()
+    assert "[local.embedded].command: unknown placeholder(s) {rot}" in output

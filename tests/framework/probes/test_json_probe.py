@@ -205,7 +205,8 @@ def test_a_json_probe_below_its_floor_is_a_no_go_naming_it(
     code, verdict = run_suite(pytester, url)
     assert code == 1
     assert verdict["decision"] == "no-go"
-    assert "probe orders-per-minute breached: 2 is below fail_below 5" in verdict["reasons"]
+    (reason,) = verdict["reasons"]
+    assert "probe orders-per-minute breached: 2 is below fail_below 5" in reason
 
 
 def test_a_nested_version_is_read_and_the_expected_one_passes(
