@@ -75,6 +75,29 @@ class Embedded:
     ready_timeout: float = 30.0
 
 
+class HealthPath(str):
+    """The health endpoint's path, carrying where its JSON answer keeps the version.
+
+    A ``str``, so every reader that joins it to a URL works unchanged; the readers of
+    :mod:`greenlight.probes.health` also take its ``version``, a JMESPath expression:
+
+        >>> path = HealthPath("/status", version="app.version")   # health = { path = ..., version = ... }
+        >>> path, path.version
+        ('/status', 'app.version')
+    """
+
+    version: str
+
+    def __new__(cls, path: str = "/health", version: str = "version") -> HealthPath:
+        made = super().__new__(cls, path)
+        made.version = version
+        return made
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Kept whole when copied or pickled (an xdist worker, dataclasses.replace).
+        return (HealthPath, (str(self), self.version))
+
+
 @dataclass(frozen=True)
 class Environment:
     name: str
@@ -87,7 +110,7 @@ class Environment:
     request_timeout: float = 10.0
     step_timeout: float = 10.0
     scenario_timeout: float | None = None
-    health_path: str = "/health"
+    health_path: str = "/health"  # a HealthPath when the file says where the version is
     alias_prefix: str = ""
     variables: Mapping[str, str] = field(default_factory=dict)
     secrets: Secrets = field(default_factory=Secrets)

@@ -19,10 +19,14 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import jmespath
+from jmespath.exceptions import JMESPathError
+
 from greenlight.config.check import file_problems
 from greenlight.config.environment import (
     Embedded,
     Environment,
+    HealthPath,
     environment_names,
     merged,
     read_tables,
@@ -126,7 +130,7 @@ def resolve(
         request_timeout=_number(timeouts.get("request"), 10.0),
         step_timeout=_number(timeouts.get("step"), 10.0),
         scenario_timeout=_number(scenario, 0.0) if scenario is not None else None,
-        health_path=str(raw.get("health", "/health")),
+        health_path=_health(raw.get("health"), name, problems),
         alias_prefix=text(raw.get("alias_prefix", ""), "alias_prefix"),
         variables=variables,
         secrets=secrets,
@@ -134,6 +138,25 @@ def resolve(
         settings=dict(raw),
     )
     return env, problems
+
+
+def _health(value: Any, name: str, problems: list[str]) -> HealthPath:
+    """``health = "/health"`` or ``health = { path = "/status", version = "app.version" }``."""
+    table = value if isinstance(value, dict) else {"path": value}
+    path, version = table.get("path"), table.get("version")
+    path = path if isinstance(path, str) else "/health"
+    version = version if isinstance(version, str) else "version"
+    try:
+        jmespath.compile(version)
+    except JMESPathError as error:
+        problems.append(
+            f"[{name}].health.version: not a JMESPath expression ({_first_line(error)})"
+        )
+    return HealthPath(path, version)
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]
 
 
 def _table(value: Any) -> dict[str, Any]:

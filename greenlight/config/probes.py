@@ -5,22 +5,29 @@
     ["[[prod.probes]] 'e'.expression: expected ')' at column 7, found 'the end'"]
 
 The schema (``#/$defs/probe``, a branch per kind) checks keys and types; here: names
-used twice, metrics expressions that do not parse, thresholds that contradict each
-other, and a floor on client latency (fast is never a problem, so it is a mistake). :func:`expanded` fills in ``${VARIABLE:-default}`` in a probe's own settings.
+used twice, metrics expressions that do not parse, JMESPath queries of json probes that
+do not compile, ``{placeholders}`` in a ``path`` or ``url`` other than :data:`PLACES`,
+thresholds that contradict each other, and a floor on client latency (fast is never a problem, so it is a mistake). :func:`expanded` fills in ``${VARIABLE:-default}`` in a probe's own settings.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
 from greenlight.config.interpolation import UnsetVariable, expand
 from greenlight.config.messages import Path, Problem, where
 from greenlight.config.schema import choices, keys_of
+from greenlight.errors import ConfigError
 
 KINDS = choices("probe/properties/kind")
 # Keys every kind has; the rest of a kind's keys are its own settings (url, expression...).
 COMMON_KEYS = ("name", "kind", "optional", "fail_above", "warn_above", "warn_below", "fail_below")
+# The run-time values a probe's path or url may name: the run's folder, the target
+# (``default`` without one), the environment's name and the environments file's folder.
+PLACES = ("workdir", "target", "env", "root")
+_VARIABLE = re.compile(r"\$\{[^}]*\}")
 
 
 def kind_keys(kind: str) -> tuple[str, ...]:
@@ -36,8 +43,14 @@ def probe_problems(name: str, env: Mapping[str, Any]) -> list[Problem]:
     from greenlight.probes.judge import THRESHOLD_KEYS, Thresholds
 
     probes = env.get("probes")
+    problems = [
+        problem
+        for index, table in enumerate(probes if isinstance(probes, list) else [])
+        if isinstance(table, dict)
+        for problem in _query_and_places(name, index, table, env)
+    ]
+
     document = {name: env}
-    problems: list[Problem] = []
     seen: set[str] = set()
     for index, table in enumerate(probes if isinstance(probes, list) else []):
         if not isinstance(table, dict):
@@ -78,6 +91,49 @@ def probe_problems(name: str, env: Mapping[str, Any]) -> list[Problem]:
             Problem(path, f"{where(path, document)}: {contradiction}")
             for contradiction in Thresholds(**bounds).problems()
         ]
+    return problems
+
+
+def _query_and_places(
+    name: str, index: int, table: Mapping[str, Any], env: Mapping[str, Any]
+) -> list[Problem]:
+    """A json probe's query that does not compile; an unknown placeholder in a path or url."""
+    from jmespath import compile as jmespath_compile
+    from jmespath.exceptions import JMESPathError
+
+    from greenlight.placeholders import placeholders
+
+    document = {name: env}
+    problems: list[Problem] = []
+    query = table.get("query")
+    if table.get("kind") == "json" and isinstance(query, str):
+        try:
+            jmespath_compile(query)
+        except JMESPathError as error:
+            at: Path = (name, "probes", index, "query")
+            first = str(error).strip().splitlines()[0]
+            problems.append(
+                Problem(at, f"{where(at, document)}: not a JMESPath expression ({first})")
+            )
+    for key in ("path", "url"):
+        value = table.get(key)
+        if not isinstance(value, str):
+            continue
+        value = _VARIABLE.sub("", value)  # ${VAR:-default}: the other dialect, expanded first
+        at = (name, "probes", index, key)
+        try:
+            unknown = sorted(placeholders(value, where=where(at, document)) - set(PLACES))
+        except ConfigError as error:  # a lone brace, {not a name}
+            problems += [Problem(at, problem) for problem in error.problems]
+            continue
+        if unknown:
+            known = ", ".join(f"{{{place}}}" for place in PLACES)
+            shown = ", ".join(f"{{{place}}}" for place in unknown)
+            problems.append(
+                Problem(
+                    at, f"{where(at, document)}: unknown placeholder(s) {shown} (known: {known})"
+                )
+            )
     return problems
 
 

@@ -6,12 +6,14 @@
     >>> system.stop()
 
 The command is split like a shell line first, then ``{python}`` becomes this
-interpreter and ``{workdir}`` a fresh folder for the run (databases, logs) in each
-argument (:func:`greenlight.placeholders.render_argv`), so a folder with spaces stays
+interpreter, ``{workdir}`` a fresh folder for the run (databases, logs) and ``{root}``
+the folder of ``environments.toml`` in each argument (:func:`greenlight.placeholders.render_argv`), so a folder with spaces stays
 one argument; ``{{`` and ``}}`` are literal braces. A ``${VAR}`` value lands inside
 the one argument it is written in, as plain text (braces too), and no shell runs it.
 The script of an explicit ``sh -c '...'`` takes no placeholders; it reads
-``"$GREENLIGHT_WORKDIR"`` and ``"$GREENLIGHT_PYTHON"``. It must print the URL it serves on
+``"$GREENLIGHT_WORKDIR"``, ``"$GREENLIGHT_PYTHON"`` and ``"$GREENLIGHT_ROOT"``. It runs in
+the folder of ``environments.toml``, as hooks do, so ``cd tests && pytest`` starts it
+the same as ``pytest`` at the top. It must print the URL it serves on
 a line of its own once it listens; greenlight then waits for the health endpoint.
 Its output goes to ``system.log`` in the workdir, whose tail is shown when the system
 fails to start. Secrets are handed to it through the environment variables named in
@@ -60,12 +62,15 @@ class EmbeddedSystem:
             "only an environment with an embedded table starts a system"
         )
         workdir.mkdir(parents=True, exist_ok=True)
-        values = {"python": sys.executable, "workdir": workdir}
+        # The command's relative paths are the environments file's, not pytest's folder's.
+        root = env.source.parent.resolve()
+        values = {"python": sys.executable, "workdir": workdir, "root": root}
         command = render_argv(env.embedded.command, values, where=f"[{env.name}.embedded].command")
         log = workdir / "system.log"
         process = Process.start(
             [*command, *extra_args],
             output=log,
+            cwd=root,
             # GREENLIGHT_WORKDIR too: the script of an explicit `sh -c` reads values there.
             env={**os.environ, **variables(values), **secret_variables(env)},
             # A run killed outright (SIGKILL, a CI job cancelled) never reaches its

@@ -8,7 +8,8 @@
     fail_above = 0.05
 
 Kinds: ``health``, ``metrics`` (a Prometheus text endpoint), ``prometheus`` (a
-server's query API) and ``log``. See docs/probes.md.
+server's query API), ``log``, ``json`` (a number from a JSON endpoint, by JMESPath)
+and ``client-latency``. See docs/probes.md.
 """
 
 from greenlight.probes.judge import Thresholds, Unreadable, judge

@@ -20,6 +20,14 @@ the report, releases and ``greenlight envs --check``:
 Both give None when the system does not say (no answer, not JSON, no ``version``, or a
 version that is not a string or number); callers that show it write ``unknown``.
 
+Where the answer keeps its version is a JMESPath expression, ``version`` unless the
+environment says otherwise (``health = { path = "/status", version = "app.version" }``);
+a :class:`~greenlight.config.environment.HealthPath` carries it, so readers given
+``env.health_path`` read the version where the system keeps it::
+
+    >>> system_version("https://shop.example.com", HealthPath("/status", version="app.version"))
+    '2.1.0'
+
 A version is plain text: ``^[A-Za-z0-9._+-]{1,64}$``. It reaches hooks as an argument
 and lines on the terminal, so anything else (quotes, ``$(...)``, a newline) is no
 version either: both give None for it, and :func:`read_version` says why, for the
@@ -35,12 +43,15 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+import jmespath
 import requests
+from jmespath.exceptions import JMESPathError
 
 from greenlight.terminal import printable
 from greenlight.urls import join
 
 HEALTH_TIMEOUT = 5.0
+DEFAULT_VERSION = "version"  # the JMESPath of the version in the health answer
 PLAIN_VERSION = re.compile(r"[A-Za-z0-9._+-]{1,64}\Z")
 _SHOWN = 80  # of a version that is none: enough to recognise it
 
@@ -65,9 +76,15 @@ def not_plain(text: str) -> str:
     )
 
 
-def version_in(answer: requests.Response) -> str | None:
-    """The plain ``version`` a health answer reports; None when it says none."""
-    return plain_version(_reported(answer))
+def version_of(health_path: str) -> str:
+    """Where the answer of ``health_path`` keeps its version (a JMESPath expression)."""
+    version = getattr(health_path, "version", DEFAULT_VERSION)
+    return version if isinstance(version, str) else DEFAULT_VERSION
+
+
+def version_in(answer: requests.Response, expression: str = DEFAULT_VERSION) -> str | None:
+    """The plain version a health answer reports at ``expression``; None when it says none."""
+    return plain_version(_reported(answer, expression))
 
 
 def read_version(base_url: str, health_path: str, *, timeout: float = HEALTH_TIMEOUT) -> Reading:
@@ -78,7 +95,7 @@ def read_version(base_url: str, health_path: str, *, timeout: float = HEALTH_TIM
         answer = requests.get(join(base_url, health_path), timeout=timeout)
     except requests.RequestException:
         return Reading(None)
-    reported = _reported(answer)
+    reported = _reported(answer, version_of(health_path))
     version = plain_version(reported)
     return Reading(version, not_plain(reported) if reported and not version else "")
 
@@ -90,13 +107,16 @@ def system_version(
     return read_version(base_url, health_path, timeout=timeout).version
 
 
-def _reported(answer: requests.Response) -> str | None:
-    """The ``version`` a health answer reports, as text, whatever it holds."""
+def _reported(answer: requests.Response, expression: str = DEFAULT_VERSION) -> str | None:
+    """The version a health answer reports at ``expression``, as text, whatever it holds."""
     try:
         body: Any = answer.json()
     except ValueError:
         return None
-    version = body.get("version") if isinstance(body, dict) else None
+    try:
+        version = jmespath.search(expression, body)
+    except JMESPathError:  # checked when the file is read; here only a type error at run time
+        return None
     if isinstance(version, bool) or not isinstance(version, str | int | float):
         return None  # null, a list, an object: not a version anyone deployed
     return str(version)
@@ -108,6 +128,7 @@ class HealthProbe:
     session: requests.Session
     status: int = 200
     version: str | None = None
+    expression: str = DEFAULT_VERSION  # where the answer keeps its version
     problem: str = ""  # what was wrong at the last reading
     windowed: bool = False
     grows: bool = False
@@ -130,7 +151,7 @@ class HealthProbe:
             return f"{self.url} answered HTTP {answer.status_code}, expected {self.status}"
         if self.version is None:
             return ""
-        version = _reported(answer)
+        version = _reported(answer, self.expression)
         if version is None:
             return f"{self.url} did not answer a JSON object with a version"
         if plain_version(version) is None:

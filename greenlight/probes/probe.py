@@ -8,8 +8,12 @@ has both, e.g. the error ratio during the run.
     >>> first = probe.observe({})
     >>> probe.value(first, probe.observe({}))
 
-A probe's ``path`` and ``url`` may hold ``{workdir}``, the run's folder
-(:func:`greenlight.placeholders.render_text`; ``{{`` and ``}}`` for literal braces).
+A probe's ``path`` and ``url`` may hold ``{workdir}`` (the run's folder), ``{target}``
+(``default`` without ``--target``), ``{env}`` (the environment's name) and ``{root}``
+(the folder of ``environments.toml``) (:func:`greenlight.placeholders.render_text`;
+``{{`` and ``}}`` for literal braces); any other name is a configuration error. A
+relative file ``path`` is taken from the folder of ``environments.toml``, wherever
+pytest was started; a relative URL from the primary service.
 A ``client-latency`` probe reads the :class:`~greenlight.probes.client_latency.Timings`
 of the run's own exchanges; built without them, it has none to read (never ok).
 """
@@ -26,7 +30,8 @@ from greenlight.config.environment import Environment
 from greenlight.placeholders import render_text
 from greenlight.probes.client_latency import ClientLatencyProbe, Timings
 from greenlight.probes.expression import parse
-from greenlight.probes.health import HealthProbe
+from greenlight.probes.health import HealthProbe, version_of
+from greenlight.probes.json_probe import JsonProbe
 from greenlight.probes.log import LogProbe
 from greenlight.probes.metrics import MetricsProbe
 from greenlight.probes.prometheus import PrometheusProbe
@@ -78,34 +83,55 @@ def build(
         )
     if spec.kind == "health":
         return HealthProbe(
-            url=_url(settings.get("url") or env.health_path, env, workdir),
+            url=_url(settings.get("url") or env.health_path, env, workdir, spec.name),
             session=session,
             status=settings.get("status", 200),
             version=settings.get("version"),
+            expression=version_of(env.health_path),
+        )
+    if spec.kind == "json":
+        return JsonProbe(
+            url=_url(settings.get("url") or settings["path"], env, workdir, spec.name),
+            query=settings["query"],
+            session=session,
         )
     if spec.kind == "metrics":
         return MetricsProbe(
-            url=_url(settings.get("url", DEFAULT_PATHS["metrics"]), env, workdir),
+            url=_url(settings.get("url", DEFAULT_PATHS["metrics"]), env, workdir, spec.name),
             expression=parse(settings["expression"]),
             session=session,
         )
     if spec.kind == "prometheus":
         return PrometheusProbe(
-            url=_url(settings["url"], env, workdir), query=settings["query"], session=session
+            url=_url(settings["url"], env, workdir, spec.name),
+            query=settings["query"],
+            session=session,
         )
     path = settings.get("path")
     return LogProbe(
         pattern=re.compile(settings["pattern"]),
         session=session,
-        path=Path(render_text(path, {"workdir": workdir}, where=f"probe {spec.name}: path"))
+        # A relative path is the environments file's folder's, not pytest's current one.
+        path=env.source.parent
+        / render_text(path, places(env, workdir), where=f"probe {spec.name}: path")
         if path
         else None,
-        url=_url(settings["url"], env, workdir) if "url" in settings else None,
+        url=_url(settings["url"], env, workdir, spec.name) if "url" in settings else None,
     )
 
 
-def _url(given: str, env: Environment, workdir: Path) -> str:
-    given = render_text(given, {"workdir": workdir}, where="probe url")
+def places(env: Environment, workdir: Path) -> dict[str, object]:
+    """The values of the placeholders a probe's path or url may hold."""
+    return {
+        "workdir": workdir,
+        "target": env.target or "default",
+        "env": env.name,
+        "root": env.source.parent.resolve(),
+    }
+
+
+def _url(given: str, env: Environment, workdir: Path, name: str) -> str:
+    given = render_text(given, places(env, workdir), where=f"probe {name}: url")
     if given.startswith(("http://", "https://")):
         return given
     return join(env.base_url, given)

@@ -12,7 +12,7 @@ The rules are the configuration's (the schema's ``probe`` branches and
 :mod:`greenlight.config.probes`): every problem of every probe is reported at once,
 naming the environment, the probe and the key. Strings may use ``${VARIABLE:-default}``;
 paths and URLs may use ``{workdir}`` (the run's folder, where an embedded system writes
-``system.log``). URLs may be paths, taken relative to the environment's primary service.
+``system.log``), ``{target}``, ``{env}`` and ``{root}`` (:mod:`greenlight.probes.probe`). URLs may be paths, taken relative to the environment's primary service.
 """
 
 from __future__ import annotations

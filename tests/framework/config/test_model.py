@@ -113,7 +113,7 @@ def test_an_unknown_probe_kind_suggests_the_closest(tmp_path: Path) -> None:
         '[[prod.probes]]\nname = "x"\nkind = "prometeus"\nquery = "up"\nfail_above = 1\n',
     )
     assert problems(path) == [
-        "[[prod.probes]] 'x'.kind: must be one of health, metrics, prometheus, log, client-latency "
+        "[[prod.probes]] 'x'.kind: must be one of health, metrics, prometheus, log, json, client-latency "
         "(got 'prometeus'; did you mean 'prometheus'?)"
     ]
 

@@ -56,7 +56,7 @@ def test_a_good_declaration_becomes_specs_with_variables_expanded() -> None:
 
 def test_an_unknown_kind_suggests_the_closest() -> None:
     assert problems({"name": "m", "kind": "metric", "expression": "x", "fail_above": 1}) == [
-        "[[prod.probes]] 'm'.kind: must be one of health, metrics, prometheus, log, client-latency "
+        "[[prod.probes]] 'm'.kind: must be one of health, metrics, prometheus, log, json, client-latency "
         "(got 'metric'; did you mean 'metrics'?)"
     ]
 
