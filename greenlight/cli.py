@@ -20,9 +20,18 @@ from greenlight.release import clean as clean_command
 from greenlight.release import cli as release_cli
 from greenlight.release import serve as serve_command
 from greenlight.report import cli as report_cli
+from greenlight.scaffold import cli as init_cli
 from greenlight.verdict import cli as verdict_cli
 
-COMMANDS = (config_cli, release_cli, serve_command, clean_command, report_cli, verdict_cli)
+COMMANDS = (
+    init_cli,
+    config_cli,
+    release_cli,
+    serve_command,
+    clean_command,
+    report_cli,
+    verdict_cli,
+)
 
 
 class _Parser(argparse.ArgumentParser):
