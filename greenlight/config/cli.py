@@ -30,7 +30,7 @@ from greenlight.config.environment import (
 )
 from greenlight.config.load import resolve
 from greenlight.errors import ConfigError
-from greenlight.probes.health import version_in
+from greenlight.probes.health import version_in, version_of
 from greenlight.probes.spec import probe_specs
 from greenlight.secrets import MASK
 from greenlight.urls import join
@@ -102,7 +102,7 @@ def check(path: Path, name: str) -> int:
             print(f"{name}: {service} {url} did not answer: {type(error).__name__}")
             failures += 1
             continue
-        shown = _health_summary(answer)
+        shown = _health_summary(answer, version_of(env.health_path))
         print(f"{name}: {service} {url} answered {answer.status_code}{shown}")
         failures += not answer.ok
     if failures:
@@ -110,11 +110,11 @@ def check(path: Path, name: str) -> int:
     return 1 if failures else 0
 
 
-def _health_summary(answer: requests.Response) -> str:
+def _health_summary(answer: requests.Response, version: str) -> str:
     try:
         body = answer.json()
     except ValueError:
         return ""
     if not isinstance(body, dict):
         return ""
-    return f" (status {body.get('status')}, version {version_in(answer) or 'unknown'})"
+    return f" (status {body.get('status')}, version {version_in(answer, version) or 'unknown'})"
