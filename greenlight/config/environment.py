@@ -100,6 +100,16 @@ class HealthPath(str):
 
 @dataclass(frozen=True)
 class Environment:
+    """One environment of ``environments.toml``, resolved: where the system is and how to treat it.
+
+    Built by :func:`greenlight.config.load_environment` (the pytest plugin's
+    ``greenlight_env`` fixture gives a run's), never by hand in a suite:
+
+        >>> env.name, env.base_url, env.sensitive
+        ('prod', 'https://shop.example.com', True)
+        >>> env.secrets["admin_token"]          # shown as *** wherever it is printed
+    """
+
     name: str
     source: Path
     services: Mapping[str, str]
