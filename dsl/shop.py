@@ -17,6 +17,7 @@ and what was seen.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Literal
@@ -166,10 +167,19 @@ class Shop:
             raise
 
     def _delete(self, kind: str, name: str) -> None:
-        if kind == "customer" and name in self.back_office.customers(name):
-            self.back_office.delete_customer(name)
-        elif kind == "product" and name in self.back_office.products(name):
-            self.back_office.delete_product(name)
+        # The interrupted request may still be on its way through the shop: look again
+        # until it has had its time, so a creation that lands late is removed too.
+        deadline = time.monotonic() + self.wait_timeout
+        while True:
+            if kind == "customer" and name in self.back_office.customers(name):
+                self.back_office.delete_customer(name)
+                return
+            if kind == "product" and name in self.back_office.products(name):
+                self.back_office.delete_product(name)
+                return
+            if time.monotonic() >= deadline:
+                return
+            time.sleep(0.5)
 
     @verb
     def log_in(self, *, customer: str, password: str, expect: Expectation | None = None) -> None:

@@ -8,12 +8,21 @@ error of the test (so a passing scenario does not read as clean, and a failed on
 stays failed: the original failure is kept and the cleanup error is added to it).
 Its ``failures`` (masked, one line each) go into the verdict as a reason of their own,
 also for an attempt that pytest-rerunfailures retried (see the ``cleanup`` fixture).
+
+Once cleanup has begun, Ctrl-C and SIGTERM wait for it: a run stopped while it deletes
+its data would leave the rest behind. The signal is delivered again when the last action
+has run (a stopping gate still ends the run with SIGKILL after its grace period).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import FrameType
 
 from greenlight.secrets import Secrets
 
@@ -50,7 +59,13 @@ class Cleanup:
 
     def run(self) -> None:
         """Run every action (newest first); raise :class:`CleanupFailed` if any failed."""
-        failures = []
+        failures: list[str] = []
+        with _signals_held():
+            self._run_all(failures)
+        if failures:
+            raise CleanupFailed(failures)
+
+    def _run_all(self, failures: list[str]) -> None:
         while self._actions:
             description, action = self._actions.pop()
             try:
@@ -58,5 +73,27 @@ class Cleanup:
             except Exception as error:
                 failure = f"{description}: {type(error).__name__}: {error}"
                 failures.append(self.secrets.mask(" ".join(failure.split())))
-        if failures:
-            raise CleanupFailed(failures)
+
+
+_HELD: tuple[int, ...] = (signal.SIGINT, signal.SIGTERM)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back until the block ends, then deliver them again."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    arrived: list[int] = []
+
+    def hold(number: int, frame: FrameType | None) -> None:
+        arrived.append(number)
+
+    previous = {number: signal.signal(number, hold) for number in _HELD}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+        for number in dict.fromkeys(arrived):
+            os.kill(os.getpid(), number)  # to the handler that was in place: it decides

@@ -49,19 +49,31 @@ def venv(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, str
     assert not folder.is_relative_to(ROOT)  # outside this repository, as a team's would be
     subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, timeout=STEP_TIMEOUT)
     bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
-    subprocess.run(
-        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
-        check=True,
-        capture_output=True,
-        timeout=STEP_TIMEOUT,
-    )
-    # Nothing of this checkout leaks in: not its PYTHONPATH (the reference shop), not its venv.
+    # Nothing of this checkout leaks in: not its PYTHONPATH (the reference shop, and the
+    # editable install's greenlight.egg-info, which pip would take for greenlight installed),
+    # not its venv.
     env = {
         key: value
         for key, value in os.environ.items()
         if key not in {"PYTHONPATH", "VIRTUAL_ENV", "PYTEST_ADDOPTS"}
     }
     env["PATH"] = os.pathsep.join([str(bin_dir), env.get("PATH", "")])
+    subprocess.run(
+        [str(bin_dir / "python"), "-m", "pip", "install", "-q", str(wheel)],
+        check=True,
+        capture_output=True,
+        timeout=STEP_TIMEOUT,
+        env=env,
+    )
+    installed = subprocess.run(
+        [str(bin_dir / "python"), "-c", "import greenlight; print(greenlight.__file__)"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=folder,
+        check=True,
+    )
+    assert installed.stdout.strip().startswith(str(folder)), installed.stdout
     # Allure 3 is this repository's (npm ci); a team's project has its own node_modules.
     env["GREENLIGHT_ALLURE"] = str(ALLURE)
     return env

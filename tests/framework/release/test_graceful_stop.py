@@ -79,7 +79,7 @@ def test_a_gate_timeout_lets_the_smoke_run_clean_up(platform: Platform) -> None:
 
     assert result.returncode == 1, result.stdout + result.stderr
     assert "did not finish within 25s" in result.stdout
-    assert leftovers(platform, "green") == []
+    assert leftovers(platform, "green") == [], result.stdout
     assert platform.public_versions() == {"1.0.0"}
 
 
