@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from importlib import metadata
 
 from greenlight.config import cli as config_cli
 from greenlight.errors import USAGE_ERROR, ConfigError
@@ -44,14 +45,31 @@ def parser() -> argparse.ArgumentParser:
     top = _Parser(
         prog="greenlight", description="Acceptance and smoke tests that decide a release."
     )
-    subparsers = top.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    top.add_argument("--version", action="version", version=f"greenlight {_version()}")
+    subparsers = top.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for command in COMMANDS:
         command.add_parser(subparsers)
+    # Each subcommand's own --help opens with the line the overview shows for it.
+    for choice in subparsers._choices_actions:
+        sub = subparsers.choices[choice.dest]
+        if sub.description is None and choice.help:
+            sub.description = choice.help[0].upper() + choice.help[1:] + "."
     return top
 
 
+def _version() -> str:
+    try:
+        return metadata.version("greenlight")
+    except metadata.PackageNotFoundError:  # run from a checkout that is not installed
+        return "(not installed)"
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command is None:  # bare `greenlight`: what it can do, not an error
+        top.print_help()
+        return 0
     try:
         return int(args.handler(args))
     except ConfigError as error:
