@@ -5,12 +5,13 @@
 Only this package knows URLs, status codes and selectors.
 """
 
-from drivers.api import ApiBackOffice, ApiShop
+from drivers.api import ApiBackOffice, ApiShop, back_office_at
 from drivers.interface import (
     BackOffice,
     Basket,
     BasketLine,
     Health,
+    LeftOrder,
     Order,
     Outcome,
     Product,
@@ -25,9 +26,11 @@ __all__ = [
     "Basket",
     "BasketLine",
     "Health",
+    "LeftOrder",
     "Order",
     "Outcome",
     "Product",
     "ShopChannel",
     "UiShop",
+    "back_office_at",
 ]

@@ -7,10 +7,15 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from drivers.interface import Basket, BasketLine, Health, Order, Outcome, Product
+import requests
+
+from drivers.interface import Basket, BasketLine, Health, LeftOrder, Order, Outcome, Product
 from greenlight import HttpClient
+from greenlight.secrets import Secrets
 
 
 class ApiShop:
@@ -142,6 +147,30 @@ class ApiBackOffice:
             "GET", "/api/admin/products", params={"prefix": prefix}, headers=self._auth
         ).json()
         return tuple(item["sku"] for item in body["products"])
+
+    def orders(self, prefix: str) -> tuple[LeftOrder, ...]:
+        body = self.http.call(
+            "GET", "/api/admin/orders", params={"prefix": prefix}, headers=self._auth
+        ).json()
+        return tuple(
+            LeftOrder(
+                order_id=int(item["id"]),
+                customer=str(item["customer"]),
+                cancelled=item["status"] == "cancelled",
+            )
+            for item in body["orders"]
+        )
+
+
+@contextmanager
+def back_office_at(
+    base_url: str, admin_token: str, *, timeout: float = 10
+) -> Iterator[ApiBackOffice]:
+    """A back office on its own HTTP session, for scripts outside a pytest run."""
+    secrets = Secrets({"admin_token": admin_token})
+    with requests.Session() as session:
+        http = HttpClient(session, base_url, env_name="clean", timeout=timeout, secrets=secrets)
+        yield ApiBackOffice(http, admin_token)
 
 
 def _product(item: dict[str, Any]) -> Product:

@@ -53,6 +53,15 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class LeftOrder:
+    """An order as the back office lists it: whose it is and whether it is still open."""
+
+    order_id: int
+    customer: str
+    cancelled: bool
+
+
+@dataclass(frozen=True)
 class Health:
     status: str
     version: str
@@ -104,3 +113,7 @@ class BackOffice(Protocol):
     def customers(self, prefix: str) -> tuple[str, ...]: ...
 
     def products(self, prefix: str) -> tuple[str, ...]: ...
+
+    def orders(self, prefix: str) -> tuple[LeftOrder, ...]:
+        """The orders of customers whose names start with ``prefix``."""
+        ...

@@ -22,28 +22,22 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-import requests
-
-from drivers.api import ApiBackOffice
-from greenlight.drivers.http import HttpClient, HttpError
-from greenlight.errors import SystemUnreachable
+from drivers import BackOffice, back_office_at
+from greenlight import HttpError, SystemUnreachable
 from greenlight.secrets import Secrets
 
 USAGE = "usage: python -m dsl.clean BASE_URL ALIAS_PREFIX (admin token in SHOP_ADMIN_TOKEN)"
 TOKEN_VARIABLE = "SHOP_ADMIN_TOKEN"
 
 
-def clean(office: ApiBackOffice, token: str, prefix: str, say: Callable[[str], None]) -> int:
+def clean(office: BackOffice, prefix: str, say: Callable[[str], None]) -> int:
     """Remove every order, customer and product marked ``prefix``, saying each; how many."""
     removed = 0
-    orders = office.http.call(
-        "GET", "/api/admin/orders", params={"prefix": prefix}, headers=_auth(token)
-    ).json()["orders"]
-    for order in orders:
-        if order["status"] != "cancelled":
-            office.cancel_order(int(order["id"]))
+    for order in office.orders(prefix):
+        if not order.cancelled:
+            office.cancel_order(order.order_id)
         removed += 1
-        say(f"removed order {order['id']} of {order['customer']}")
+        say(f"removed order {order.order_id} of {order.customer}")
     for username in office.customers(prefix):
         office.delete_customer(username)
         removed += 1
@@ -63,19 +57,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 4
     base_url, prefix = arguments
     secrets = Secrets({"admin_token": token})
-    with requests.Session() as session:
-        http = HttpClient(session, base_url, env_name="clean", timeout=10, secrets=secrets)
-        try:
-            removed = clean(ApiBackOffice(http, token), token, prefix, _say)
-        except (SystemUnreachable, HttpError) as error:
-            print(secrets.mask(f"clean failed: {error}"), file=sys.stderr)
-            return 1
+    try:
+        with back_office_at(base_url, token) as office:
+            removed = clean(office, prefix, _say)
+    except (SystemUnreachable, HttpError) as error:
+        print(secrets.mask(f"clean failed: {error}"), file=sys.stderr)
+        return 1
     print(f"removed {removed} item(s) marked {prefix}" if removed else "nothing to remove")
     return 0
-
-
-def _auth(token: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token}"}
 
 
 def _say(line: str) -> None:
