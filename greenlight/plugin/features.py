@@ -82,6 +82,15 @@ class FeatureCheck:
         self.config = config
         self.base = features_dir(config)
         self.unbound: set[str] = set()
+        self._problems: dict[Path, str | None] | None = None
+
+    def problems(self) -> dict[Path, str | None]:
+        """Each feature file and why it cannot be read (None: it can); walked and parsed once."""
+        if self._problems is None:
+            self._problems = {
+                path: parse_problem(path, self._shown(path)) for path in feature_files(self.base)
+            }
+        return self._problems
 
     def _shown(self, path: Path) -> str:
         try:
@@ -93,8 +102,7 @@ class FeatureCheck:
         if hasattr(self.config, "workerinput") or not self.base.is_dir():
             return
         evidence = Evidence.of(self.config)
-        for path in feature_files(self.base):
-            problem = parse_problem(path, self._shown(path))
+        for problem in self.problems().values():
             if problem:
                 evidence.add_reason(Reason(problem, source=SOURCE))
 
@@ -104,8 +112,8 @@ class FeatureCheck:
         bound = bound_files()
         unbound = {
             self._shown(path)
-            for path in feature_files(self.base)
-            if path.resolve() not in bound and parse_problem(path, "") is None
+            for path, problem in self.problems().items()
+            if problem is None and path.resolve() not in bound
         }
         if hasattr(self.config, "workerinput"):
             self.config.workeroutput[_WORKER_KEY] = sorted(unbound)  # type: ignore[attr-defined]
