@@ -21,6 +21,7 @@ from greenlight.plugin.fixtures import (
     http_session,
     unreported_exchanges,
 )
+from greenlight.plugin.shards import ShardSplit
 from greenlight.probes import client_latency
 from greenlight.probes import plugin as probes_plugin
 from greenlight.probes import session as probes
@@ -35,6 +36,8 @@ channel = channels.channel
 
 def configure(config: pytest.Config) -> None:
     """Resolve the environment and prepare each concern; a ConfigError is a usage error."""
+    # First: pytest calls the hooks registered first last, and the split comes last.
+    ShardSplit.configure(config)
     context.configure(config)
     channels.configure(config)
     safety.configure(config)

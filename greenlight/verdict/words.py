@@ -66,7 +66,9 @@ def merged_decision(documents: Iterable[Mapping[str, Any]]) -> str:
 
 def _where(document: Mapping[str, Any]) -> str:
     target = document.get("target")
-    return f"{document['environment']} ({target})" if target else str(document["environment"])
+    where = f"{document['environment']} ({target})" if target else str(document["environment"])
+    shard = document.get("shard")
+    return f"{where}, shard {shard['group']} of {shard['splits']}" if shard else where
 
 
 def _release(document: Mapping[str, Any]) -> str:
