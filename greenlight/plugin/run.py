@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from greenlight.errors import SystemFailedToStart
-from greenlight.plugin import browser, channels, context, features, safety
+from greenlight.plugin import browser, channels, context, features, lean_workers, safety
 from greenlight.plugin.fixtures import (
     aliases,
     cleanup,
@@ -40,6 +40,7 @@ def configure(config: pytest.Config) -> None:
     ShardSplit.configure(config)
     context.configure(config)
     channels.configure(config)
+    lean_workers.configure(config)
     safety.configure(config)
     probes.configure(config)
     verdict_plugin.configure(config)
