@@ -31,7 +31,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from sut.faults import Faults, apply_request_faults
+from sut.faults import Faults, RequestCount, apply_request_faults
 
 logger = logging.getLogger("sut")
 
@@ -95,10 +95,17 @@ class Telemetry:
     def install(self, app: Flask, faults: Faults) -> None:
         """Time and count every request, and apply the per-request faults."""
 
+        count = RequestCount()
+
         @app.before_request
-        def start_timer() -> None:
+        def start_timer() -> Response | None:
             g.sut_started = time.perf_counter()
             apply_request_faults(faults, self.error)
+            failing = count.failing(faults, request.path)
+            if failing is None:
+                return None
+            self.error("%s", failing)
+            return Response(f"{failing}\n", status=500, mimetype="text/plain")
 
         @app.after_request
         def record(response: Response) -> Response:
