@@ -1,7 +1,8 @@
 """Faults the shop can be started with, so that a test run has something to catch.
 
 Each fault breaks one thing a release check should notice: a failing checkout, slow
-responses, a memory leak, a wrong order total, or error lines in the log.
+responses, a memory leak, a wrong order total, or error lines in the log; ``cpu``
+burns CPU on every request, ``disk`` fills the data folder a little more with each.
 
 Example::
 
@@ -19,10 +20,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
-KNOWN_FAULTS = "checkout-error, leak, log-errors, slow=MS, wrong-total"
+KNOWN_FAULTS = "checkout-error, cpu, disk, leak, log-errors, slow=MS, wrong-total"
 
 LEAK_BYTES = 256 * 1024
+CPU_BURN_S = 0.02  # CPU seconds of busy work per request under the cpu fault
+DISK_FILL_BYTES = 512 * 1024  # written to the data folder per request under the disk fault
+DISK_FILL_FILE = "disk-fault.fill"
+# Written in chunks of one constant: a fresh buffer per request would grow memory instead.
+_FILL_CHUNK = b"\x01" * (64 * 1024)
 
 # Kept alive for the life of the process on purpose: the `leak` fault exists to make
 # resident memory grow the way a real leak does.
@@ -42,6 +49,8 @@ class Faults:
     leak: bool = False
     wrong_total: bool = False
     log_errors: bool = False
+    cpu: bool = False
+    disk: bool = False
 
     def describe(self) -> str:
         """The faults as they are spelled on the command line, for the log."""
@@ -52,6 +61,8 @@ class Faults:
                 ("leak", self.leak),
                 ("log-errors", self.log_errors),
                 ("wrong-total", self.wrong_total),
+                ("cpu", self.cpu),
+                ("disk", self.disk),
             )
             if on
         ]
@@ -68,6 +79,8 @@ def parse_faults(specs: Iterable[str]) -> Faults:
         name, _, value = spec.partition("=")
         if name == "slow":
             slow_ms = _parse_slow(spec, value)
+        elif name in ("cpu", "disk") and not value:
+            flags[name] = True
         elif name in ("checkout-error", "leak", "wrong-total", "log-errors") and not value:
             flags[name.replace("-", "_")] = True
         else:
@@ -93,3 +106,16 @@ def apply_request_faults(faults: Faults, report_error: Callable[[str], None]) ->
         _leaked.append(b"\x01" * LEAK_BYTES)
     if faults.log_errors:
         report_error("injected fault log-errors: this request logs an ERROR line")
+
+
+def apply_resource_faults(faults: Faults, data_folder: Path) -> None:
+    """The faults that cost a resource on every request: CPU time, room in the data folder."""
+    if faults.cpu:
+        # Thread CPU time, not wall time: the same cost per request however busy the machine.
+        until = time.thread_time() + CPU_BURN_S
+        while time.thread_time() < until:
+            pass
+    if faults.disk:
+        with (data_folder / DISK_FILL_FILE).open("ab") as fill:
+            for _ in range(DISK_FILL_BYTES // len(_FILL_CHUNK)):
+                fill.write(_FILL_CHUNK)
