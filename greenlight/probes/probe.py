@@ -34,7 +34,7 @@ from greenlight.probes.health import HealthProbe, version_of
 from greenlight.probes.json_probe import JsonProbe
 from greenlight.probes.log import LogProbe
 from greenlight.probes.metrics import MetricsProbe
-from greenlight.probes.prometheus import PrometheusProbe
+from greenlight.probes.prometheus import DEFAULT_SETTLE_S, PrometheusProbe
 from greenlight.probes.spec import ProbeSpec
 from greenlight.urls import join
 
@@ -106,6 +106,7 @@ def build(
             url=_url(settings["url"], env, workdir, spec.name),
             query=settings["query"],
             session=session,
+            settle=float(settings.get("settle", DEFAULT_SETTLE_S)),
         )
     path = settings.get("path")
     return LogProbe(

@@ -6,11 +6,16 @@
     url = "http://prometheus.internal:9090"
     query = 'sum(rate(http_requests_total{status=~"5.."}[{window}])) / sum(rate(http_requests_total[{window}]))'
     fail_above = 0.05
+    settle = 15               # seconds; at least the server's scrape interval
 
 ``{window}`` becomes the time since the first reading (``37s``, at least ``1s``), so a
 query can judge the run window. The answer must be a scalar or a vector of exactly
 one sample; aggregate with ``sum(...)`` when the query would give several series.
 Only the documented JSON contract of ``GET /api/v1/query`` is relied upon.
+
+Prometheus sees a request only at its next scrape of the system, so the last reading
+waits ``settle`` seconds (default :data:`DEFAULT_SETTLE_S`, Debian's and the usual
+``scrape_interval``) after the run ends: the run's last requests are in the answer.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from greenlight.probes.promql import running_total
 from greenlight.urls import join
 
 QUERY_TIMEOUT = 10.0
+DEFAULT_SETTLE_S = 15.0
 
 
 def read_answer(body: Any, query: str) -> float:
@@ -67,6 +73,7 @@ class PrometheusProbe:
     session: requests.Session
     started: float | None = None  # the first reading: where the run window begins
     windowed: bool = False
+    settle: float = DEFAULT_SETTLE_S  # waited before the last reading: the scrape of the end
 
     @property
     def grows(self) -> bool:

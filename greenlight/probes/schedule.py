@@ -12,7 +12,8 @@ reading is a breach, even if the system recovered by the end. A reading that fai
 leaves a gap in which a breach may hide, so it makes the probe unreadable, unless it
 only found nothing to judge yet (no traffic to divide by) before the last reading. A
 running total (an increase, a count of log lines) is held to its floor (``*_below``)
-at the last reading only, since it may still grow.
+at the last reading only, since it may still grow. With ``prometheus`` probes the last
+reading waits for the longest ``settle`` among them (the scrape that covers the end).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from greenlight.probes.judge import (
     pressure,
 )
 from greenlight.probes.probe import Probe
+from greenlight.probes.prometheus import PrometheusProbe
 from greenlight.probes.spec import ProbeSpec
 
 
@@ -161,6 +163,14 @@ class ProbeRun:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
+    @property
+    def settle(self) -> float:
+        """Seconds to wait before the last reading: a Prometheus server's scrape of the end."""
+        return max(
+            (w.probe.settle for w in self.watched if isinstance(w.probe, PrometheusProbe)),
+            default=0.0,
+        )
+
     def read(self) -> None:
         with self._lock:
             shared: dict[str, Any] = {}
@@ -184,5 +194,6 @@ class ProbeRun:
         self._stop.set()
         if self._thread is not None:
             self._thread.join()
+        time.sleep(self.settle)
         self.read()
         return [result_of(watched) for watched in self.watched]

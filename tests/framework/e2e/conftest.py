@@ -1,4 +1,5 @@
-"""End-to-end fixtures: a real reference shop, and the repository's suite run against it."""
+"""End-to-end fixtures: a real reference shop, a real Prometheus and node exporter scraping it
+(:mod:`tests.framework.e2e.prometheus`), and the repository's suite run against them."""
 
 from __future__ import annotations
 
@@ -11,6 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from tests.framework.e2e.prometheus import (
+    RunningPrometheus,
+    running_node_exporter,
+    running_prometheus,
+)
+
 ROOT = Path(__file__).parents[3]
 PLANTED_SECRET = "planted-admin-secret-4f7c9e"
 
@@ -19,6 +26,13 @@ PLANTED_SECRET = "planted-admin-secret-4f7c9e"
 class RunningShop:
     url: str
     process: subprocess.Popen[str]
+
+
+@dataclass
+class PrometheusStack:
+    shop: RunningShop
+    prometheus: RunningPrometheus
+    node_exporter: str
 
 
 def start_shop(*args: str, token: str = PLANTED_SECRET) -> RunningShop:
@@ -56,3 +70,14 @@ def run_suite(
         timeout=300,
         check=False,
     )
+
+
+@pytest.fixture
+def prometheus_stack(shop_server: RunningShop, tmp_path: Path) -> Iterator[PrometheusStack]:
+    """The shop, a node exporter and a real Prometheus scraping both every second."""
+    with (
+        running_node_exporter(tmp_path / "node") as node,
+        running_prometheus(tmp_path / "prometheus", shop=shop_server.url, node=node) as server,
+    ):
+        server.wait_for('min(up{job=~"shop|node"})')
+        yield PrometheusStack(shop_server, server, node)

@@ -203,7 +203,14 @@ def prometheus() -> Iterator[str]:
 
 def test_prometheus_queries_the_http_api(prometheus: str, tmp_path: Path) -> None:
     def probe(name: str, query: str, **limits: float) -> dict[str, Any]:
-        return {"name": name, "kind": "prometheus", "url": prometheus, "query": query, **limits}
+        # A fake answers at once: nothing to wait for before the last reading.
+        return {
+            "name": name,
+            "kind": "prometheus",
+            "url": prometheus,
+            "query": query,
+            "settle": 0,
+        } | (limits)
 
     run = watch(
         "http://127.0.0.1:9",
@@ -222,6 +229,18 @@ def test_prometheus_queries_the_http_api(prometheus: str, tmp_path: Path) -> Non
     assert (empty.status, empty.detail) == ("unreadable", "query 'empty' returned no data")
     assert many.detail == "query 'many' returned 2 series; aggregate it, e.g. sum(...)"
     assert typo.detail == "query 'rate(x' failed: parse error in rate(x"
+
+
+def test_a_prometheus_probe_settles_15_seconds_by_default_or_as_configured(
+    tmp_path: Path,
+) -> None:
+    def run(**settle: float) -> ProbeRun:
+        query = {"name": "q", "kind": "prometheus", "url": "http://127.0.0.1:9", "query": "up"}
+        return watch("http://127.0.0.1:9", tmp_path, query | {"fail_above": 1} | settle)
+
+    assert run().settle == 15.0
+    assert run(settle=4).settle == 4.0
+    assert watch("http://127.0.0.1:9", tmp_path, {"name": "up", "kind": "health"}).settle == 0
 
 
 def test_readings_are_taken_during_the_run_at_the_interval(

@@ -1,0 +1,80 @@
+"""``kind = "prometheus"`` probes against a real Prometheus scraping the shop and a node exporter.
+
+The fake of the query API (tests/framework/probes/test_kinds.py) stays for the error
+answers a real server does not give on demand; here every reading is a real query.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import requests
+
+from greenlight.probes.schedule import ProbeRun
+from tests.framework.e2e.conftest import PrometheusStack
+from tests.framework.probes.test_kinds import watch
+
+SETTLE = 2.5  # more than two scrape intervals of the test Prometheus
+
+
+def watch_prometheus(
+    stack: PrometheusStack, tmp_path: Path, **queries: tuple[str, dict[str, float]]
+) -> ProbeRun:
+    """``prometheus`` probes (name=(query, thresholds)) on the stack's server, settling."""
+    url = stack.prometheus.url
+    probes = [
+        {"name": name, "kind": "prometheus", "url": url, "query": query, "settle": SETTLE} | limits
+        for name, (query, limits) in queries.items()
+    ]
+    return watch(stack.shop.url, tmp_path, *probes)
+
+
+def test_the_last_reading_waits_for_the_scrape_that_covers_the_run_end(
+    prometheus_stack: PrometheusStack, tmp_path: Path
+) -> None:
+    stack = prometheus_stack
+    run = watch_prometheus(
+        stack,
+        tmp_path,
+        misses=(
+            'sum(http_requests_total{job="shop", route="unmatched"}) or vector(0)',
+            {"fail_above": 1000},
+        ),
+    )
+    run.start()
+    for _ in range(25):  # the run's last requests, just before its end
+        assert requests.get(f"{stack.shop.url}/nowhere", timeout=5).status_code == 404
+    ended = time.monotonic()
+    (misses,) = run.finish()
+    assert time.monotonic() - ended >= SETTLE
+    assert (misses.status, misses.value) == ("ok", 25.0), misses
+
+
+def test_cpu_disk_and_error_ratio_read_from_prometheus(
+    prometheus_stack: PrometheusStack, tmp_path: Path
+) -> None:
+    stack = prometheus_stack
+    run = watch_prometheus(
+        stack,
+        tmp_path,
+        cpu=('sum(rate(process_cpu_seconds_total{job="shop"}[{window}]))', {"fail_above": 1.5}),
+        disk=(
+            'min(node_filesystem_avail_bytes{job="node", fstype!~"tmpfs|overlay"})',
+            {"fail_below": 1},
+        ),
+        errors=(
+            # A counter that never saw an error has no 5xx series: "or vector(0)".
+            '(sum(increase(http_requests_total{job="shop", status=~"5.."}[{window}])) or vector(0))'
+            ' / sum(increase(http_requests_total{job="shop"}[{window}]))',
+            {"fail_above": 0.5},
+        ),
+    )
+    run.start()
+    for _ in range(20):
+        requests.get(f"{stack.shop.url}/api/products", timeout=5).raise_for_status()
+    time.sleep(1.5)  # a window of more than one scrape, so rate() has two samples
+    cpu, disk, errors = run.finish()
+    assert cpu.status == "ok" and cpu.value is not None and 0 < cpu.value < 1.5, cpu
+    assert disk.status == "ok" and disk.value is not None and disk.value > 1e6, disk
+    assert (errors.status, errors.value) == ("ok", 0.0), errors
