@@ -34,7 +34,16 @@ from greenlight.urls import check_url
 SECTIONS: dict[str, tuple[str, ...]] = {
     "probes": ("probes", "probe_interval"),
     "release": ("release",),
-    "policy": ("mode", "promote", "rollback", "hook_timeout", "reruns", "flaky_blocks", "required"),
+    "policy": (
+        "mode",
+        "promote",
+        "rollback",
+        "hook_timeout",
+        "reruns",
+        "flaky_blocks",
+        "fail_fast",
+        "required",
+    ),
 }
 
 

@@ -27,6 +27,7 @@ from greenlight.secrets import Secrets
 from greenlight.shell import CommandResult
 from greenlight.verdict.advice import NEXT
 from greenlight.verdict.evidence import Evidence
+from greenlight.verdict.fail_fast import stop_reason
 from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
 from greenlight.verdict.policy import ReleasePolicy
 
@@ -105,8 +106,13 @@ def decide(
     evidence: Evidence,
     *,
     selected: list[str] | None = None,
+    stopped_by: str | None = None,
 ) -> Verdict:
-    """The decision; ``selected`` (the node ids pytest was to run) is compared with what reported."""
+    """The decision; ``selected`` (the node ids pytest was to run) is compared with what reported.
+
+    ``stopped_by``: the node id whose failure stopped a fail-fast run; the tests that
+    did not run are then put down to it.
+    """
     # (reason, what to do about it), root cause first: a module that does not import
     # before the interruption it caused, a failed scenario before a run cut short.
     against: list[tuple[str, str]] = []
@@ -180,7 +186,8 @@ def decide(
         else:
             notes.append(f"{sentence}; flaky scenarios do not block on {facts.environment}.")
     against += [
-        (reason, NEXT["unfinished"]) for reason in _completeness_reasons(outcomes, selected)
+        (reason, NEXT["unfinished"])
+        for reason in _completeness_reasons(outcomes, selected, stopped_by)
     ]
     if facts.interrupted:
         against.append(("The run was interrupted before it finished.", NEXT["interrupted"]))
@@ -243,7 +250,9 @@ def required_status(outcomes: Outcomes, required: tuple[str, ...]) -> list[dict[
     return status
 
 
-def _completeness_reasons(outcomes: Outcomes, selected: list[str] | None) -> list[str]:
+def _completeness_reasons(
+    outcomes: Outcomes, selected: list[str] | None, stopped_by: str | None
+) -> list[str]:
     """A run proves only what reported: scenarios that never finished, tests that never ran."""
     reasons = []
     unfinished = outcomes.unfinished
@@ -254,7 +263,11 @@ def _completeness_reasons(outcomes: Outcomes, selected: list[str] | None) -> lis
         )
     if selected is not None:
         missing = [nodeid for nodeid in selected if nodeid not in outcomes.finished]
-        if missing:
+        if stopped_by is not None and missing:
+            scenario = outcomes.scenarios.get(stopped_by)
+            title = scenario.title if scenario is not None else stopped_by
+            reasons.append(stop_reason(title, len(missing), len(selected)))
+        elif missing:
             reasons.append(
                 f"Only {len(selected) - len(missing)} of the {len(selected)} selected tests "
                 f"reported an outcome; never finished: {_first(missing, ', ')}."

@@ -36,6 +36,9 @@ from greenlight.report.report_files import git_commit
 from greenlight.terminal import printable_lines
 from greenlight.verdict.decision import RunFacts, Verdict, decide
 from greenlight.verdict.evidence import Evidence, Reason
+from greenlight.verdict.fail_fast import FailFast
+from greenlight.verdict.fail_fast import add_options as add_fail_fast_option
+from greenlight.verdict.fail_fast import enabled as fail_fast_enabled
 from greenlight.verdict.interruptions import Interruptions
 from greenlight.verdict.outcomes import Outcomes, checks_among
 from greenlight.verdict.outcomes import label as label
@@ -63,6 +66,7 @@ def add_options(parser: pytest.Parser) -> None:
         metavar="VERSION",
         help="the version just deployed; the verdict is no-go if the system reports another.",
     )
+    add_fail_fast_option(parser)
 
 
 @dataclass(eq=False)  # a plugin object: registered by identity
@@ -107,8 +111,11 @@ class VerdictRun:
     def pytest_deselected(self, items: list[pytest.Item]) -> None:
         self.outcomes.count_deselected(items)
 
-    def pytest_keyboard_interrupt(self) -> None:
-        self.interrupted = True
+    def pytest_keyboard_interrupt(self, excinfo: pytest.ExceptionInfo[BaseException]) -> None:
+        # pytest-xdist passes a worker's fast no-go on as an interruption: not a Ctrl-C.
+        fail_fast = FailFast.find(self.config)
+        if fail_fast is None or not fail_fast.is_own_stop(excinfo.value):
+            self.interrupted = True
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_testnodedown(self, node: Any) -> None:
@@ -163,6 +170,8 @@ def configure(config: pytest.Config) -> None:
         and not config.getini("reruns")
     ):
         config.option.reruns = policy.reruns
+    if not config.option.collectonly and fail_fast_enabled(config, policy.fail_fast):
+        FailFast.register(config, RunContext.of(config).workdir)
     if hasattr(config, "workerinput"):
         config.pluginmanager.register(WorkerDeselections(config), "greenlight-verdict-worker")
         return
@@ -219,6 +228,15 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     config = session.config
     env = RunContext.of(config).env
     run.interrupted = run.interrupted or run.interruptions.count > 0
+    fail_fast = FailFast.find(config)
+    stopped_by = fail_fast.first_failure if fail_fast is not None else None
+    if (
+        stopped_by is not None
+        and not run.interrupted
+        and session.exitstatus == pytest.ExitCode.INTERRUPTED
+    ):
+        # pytest-xdist's way of passing on the stop; serial runs end with "failed".
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     reading = read_version(
         env.base_url, env.health_path, timeout=min(env.request_timeout, VERSION_TIMEOUT)
     )
@@ -240,7 +258,9 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         evidence.add_reason(Reason(reading.problem, source="health"))
     for text in [*run.breakdowns, *_exit_status_reasons(session.exitstatus, run)]:
         evidence.add_reason(Reason(text, source="pytest"))
-    verdict = decide(run.outcomes, run.policy, facts, evidence, selected=run.selected)
+    verdict = decide(
+        run.outcomes, run.policy, facts, evidence, selected=run.selected, stopped_by=stopped_by
+    )
     run.verdict = verdict
     # Written before the hooks, so promote and rollback read this run's decision in
     # {verdict}; written again with what they did.

@@ -5,6 +5,7 @@ Read from the environment's table in ``environments.toml``::
     [prod]
     reruns = 1                      # pytest-rerunfailures retries (unless --reruns is given)
     flaky_blocks = true             # default: true on a sensitive environment
+    fail_fast = true                # stop at the first failure; default: true where sensitive
     required = ["Checking out places an order for the basket's total"]
     mode = "deployment"             # or "delivery" (the default): only recommend
     promote = "deploy/promote.sh {version} {target}"
@@ -37,6 +38,7 @@ DEFAULT_HOOK_TIMEOUT = 300.0
 class ReleasePolicy:
     mode: str = DELIVERY
     flaky_blocks: bool = True
+    fail_fast: bool = False
     reruns: int | None = None
     required: tuple[str, ...] = ()
     promote: str | None = None
@@ -54,6 +56,7 @@ class ReleasePolicy:
         return ReleasePolicy(
             mode=raw.get("mode", DELIVERY),
             flaky_blocks=bool(raw.get("flaky_blocks", env.sensitive)),
+            fail_fast=bool(raw.get("fail_fast", env.sensitive)),
             reruns=int(reruns) if reruns is not None else None,
             required=tuple(raw.get("required", ())),
             promote=raw.get("promote"),
