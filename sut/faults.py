@@ -1,8 +1,9 @@
 """Faults the shop can be started with, so that a test run has something to catch.
 
 Each fault breaks one thing a release check should notice: a failing checkout, slow
-responses, a memory leak, a wrong order total, or error lines in the log. Two break
-the shop's answers themselves (HTTP 500), on every route but /health and /metrics:
+responses, a memory leak, a wrong order total, or error lines in the log; ``cpu``
+burns CPU on every request, ``disk`` fills the data folder a little more with each. Two
+break the shop's answers themselves (HTTP 500), on every route but /health and /metrics:
 ``errors-after=N`` serves its first N requests well and fails every one after them (a
 version that passes its smoke run and degrades in production), ``error-rate=R`` fails
 a share R of requests (0 < R <= 1), evenly spread: with 0.1, the 10th, 20th, 30th...
@@ -25,14 +26,21 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 KNOWN_FAULTS = (
-    "checkout-error, error-rate=R, errors-after=N, leak, log-errors, slow=MS, wrong-total"
+    "checkout-error, cpu, disk, error-rate=R, errors-after=N, leak, log-errors, slow=MS, "
+    "wrong-total"
 )
 # Routes the HTTP-error faults leave alone: what watches the shop keeps reading it.
 SPARED_PATHS = ("/health", "/metrics")
 
 LEAK_BYTES = 256 * 1024
+CPU_BURN_S = 0.02  # CPU seconds of busy work per request under the cpu fault
+DISK_FILL_BYTES = 512 * 1024  # written to the data folder per request under the disk fault
+DISK_FILL_FILE = "disk-fault.fill"
+# Written in chunks of one constant: a fresh buffer per request would grow memory instead.
+_FILL_CHUNK = b"\x01" * (64 * 1024)
 
 # Kept alive for the life of the process on purpose: the `leak` fault exists to make
 # resident memory grow the way a real leak does.
@@ -54,6 +62,8 @@ class Faults:
     log_errors: bool = False
     errors_after: int | None = None
     error_rate: float = 0.0
+    cpu: bool = False
+    disk: bool = False
 
     def describe(self) -> str:
         """The faults as they are spelled on the command line, for the log."""
@@ -64,6 +74,8 @@ class Faults:
                 ("leak", self.leak),
                 ("log-errors", self.log_errors),
                 ("wrong-total", self.wrong_total),
+                ("cpu", self.cpu),
+                ("disk", self.disk),
             )
             if on
         ]
@@ -90,6 +102,8 @@ def parse_faults(specs: Iterable[str]) -> Faults:
             errors_after = _parse_count(spec, value)
         elif name == "error-rate":
             error_rate = _parse_rate(spec, value)
+        elif name in ("cpu", "disk") and not value:
+            flags[name] = True
         elif name in ("checkout-error", "leak", "wrong-total", "log-errors") and not value:
             flags[name.replace("-", "_")] = True
         else:
@@ -158,3 +172,16 @@ def apply_request_faults(faults: Faults, report_error: Callable[[str], None]) ->
         _leaked.append(b"\x01" * LEAK_BYTES)
     if faults.log_errors:
         report_error("injected fault log-errors: this request logs an ERROR line")
+
+
+def apply_resource_faults(faults: Faults, data_folder: Path) -> None:
+    """The faults that cost a resource on every request: CPU time, room in the data folder."""
+    if faults.cpu:
+        # Thread CPU time, not wall time: the same cost per request however busy the machine.
+        until = time.thread_time() + CPU_BURN_S
+        while time.thread_time() < until:
+            pass
+    if faults.disk:
+        with (data_folder / DISK_FILL_FILE).open("ab") as fill:
+            for _ in range(DISK_FILL_BYTES // len(_FILL_CHUNK)):
+                fill.write(_FILL_CHUNK)

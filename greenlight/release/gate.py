@@ -25,6 +25,7 @@ from typing import Any
 
 from greenlight import process
 from greenlight.process import Process
+from greenlight.verdict import words
 from greenlight.verdict.file import GO, UnreadableVerdict, read_verdict
 
 # Long enough for a stopped run's teardowns to delete what its scenarios created
@@ -54,13 +55,19 @@ class GateVerdict:
     command: str
     path: Path
     tail: str
+    headline: str = ""  # the verdict's headline (greenlight.verdict.words)
 
     @property
     def go(self) -> bool:
         return self.decision == "go"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"decision": self.decision, "reasons": self.reasons, "path": str(self.path)}
+        return {
+            "decision": self.decision,
+            "headline": self.headline,
+            "reasons": self.reasons,
+            "path": str(self.path),
+        }
 
 
 def command_for(
@@ -104,7 +111,20 @@ def run_gate(
         command=" ".join(command[1:]),
         path=verdict_path,
         tail=finished.tail,
+        headline=headline_of(verdict_path, decision, reasons, gate.env, target),
     )
+
+
+def headline_of(path: Path, decision: str, reasons: list[str], env: str, target: str | None) -> str:
+    """The run's headline, worded as every surface words it, for the gate's own decision."""
+    try:
+        document = dict(read_verdict(path))
+    except UnreadableVerdict:  # no run facts: the gate's reasons on their own
+        document = {"environment": env, "target": target, "counts": {}}
+    if document.get("decision") != decision or document.get("reasons") != reasons:
+        document.update(decision=decision, reasons=reasons)
+        document.setdefault("next_step", "read the smoke run's output in the release record")
+    return words.headline(document)
 
 
 def judge(path: Path, exit_code: int | None, timeout: float) -> tuple[str, list[str]]:

@@ -112,6 +112,8 @@ class Record:
             tail=None if verdict.go else verdict.tail,
         )
         self._add(entry, "GO" if verdict.go else "NO-GO")
+        if verdict.headline:
+            self._say(f"         {verdict.headline}")
         for reason in verdict.reasons:
             self._say(f"         - {reason}")
         return entry

@@ -20,6 +20,7 @@ from typing import Any
 
 from greenlight.secrets import Secrets
 from greenlight.verdict import file as verdict_file
+from greenlight.verdict import words
 from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
@@ -50,14 +51,8 @@ def read_release(path: Path) -> dict[str, Any] | None:
 
 
 def headline(verdict: Mapping[str, Any]) -> str:
-    decision = str(verdict.get("decision", "unknown")).upper()
-    reasons = [_reason_text(reason) for reason in verdict.get("reasons") or []]
-    if reasons:
-        return f"{decision}: {reasons[0]}"
-    counts = verdict.get("counts") or {}
-    if "passed" in counts and "ran" in counts:
-        return f"{decision}: {counts['passed']} of {counts['ran']} scenarios passed"
-    return decision
+    """The verdict's headline as every surface words it, without the program's name."""
+    return words.headline(verdict, program=False)
 
 
 def add_to_report(

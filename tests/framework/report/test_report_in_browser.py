@@ -139,7 +139,8 @@ def open_tab(page: Page, url: str, title: str, tab: str) -> str:
 def test_the_command_prints_the_report_path_and_verdict(built: tuple[Path, list[str]]) -> None:
     folder, printed = built
     assert f"report: {folder / 'allure-report' / 'index.html'}" in printed[-1]
-    assert "verdict: NO-GO: 2 of 4 scenarios failed" in printed[-1]
+    assert "verdict: NO-GO - 2/4 scenarios passed on faulty (shop " in printed[-1]
+    assert " - 2 of 4 scenarios failed: " in printed[-1]
 
 
 def test_the_overview_shows_scenarios_environment_and_verdict(
