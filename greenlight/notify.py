@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -49,13 +49,17 @@ class Notifier:
     sent: list[str] = field(default_factory=list)  # the events sent, for the record
 
     @staticmethod
-    def of(env: Environment, log: Callable[[str], None] | None = None) -> Notifier:
+    def of(
+        env: Environment,
+        log: Callable[[str], None] | None = None,
+        environ: Mapping[str, str] | None = None,
+    ) -> Notifier:
         """The environment's notifier (one that sends nothing without ``[ENV.notify]``)."""
         raw = env.settings.get("notify")
         if not isinstance(raw, dict):
             return Notifier(None)
         try:
-            webhook = expand(str(raw["webhook"]), os.environ)
+            webhook = expand(str(raw["webhook"]), os.environ if environ is None else environ)
         except UnsetVariable as unset:
             raise ConfigError(
                 [f"[{env.name}.notify].webhook needs environment variable {unset.name}; set it, "

@@ -113,19 +113,18 @@ class WatchWindow:
             rates: list[float] = []
             breached: bool | None = None
             try:
-                for window in (rule.fast, rule.slow):
-                    good = self._measure(slo, slo.good, window)
-                    total = self._measure(slo, slo.total, window)
-                    rates.append(burn_rate(good=good, total=total, objective=slo.objective))
+                slow_rate = self._burn(slo, rule.slow)
+                # Nothing lately while the slow window saw events: nothing is burning now.
+                fast_rate = self._burn(slo, rule.fast, quiet=0.0)
+                rates = [fast_rate, slow_rate]
                 breached = all(rate > rule.factor for rate in rates)
             except (Unreadable, NoEvents) as error:
                 what = (
-                    "nothing was counted"
+                    "nothing was counted (check the total expression)"
                     if isinstance(error, NoEvents)
                     else f"could not be read ({error})"
                 )
-                span = rule.written[len(rates)]
-                text = f"slo {slo.name} inconclusive over the last {span}: {what}"
+                text = f"slo {slo.name} inconclusive over the last {rule.written[1]}: {what}"
                 reasons.append(Reason(text, SOURCE))
             fast, slow = rule.written
             shown["rules"].append(
@@ -147,6 +146,17 @@ class WatchWindow:
                     )
                 )
         return reasons, shown
+
+    def _burn(self, slo: Slo, last: float, quiet: float | None = None) -> float:
+        """The burn rate over the last ``last`` seconds; ``quiet`` when nothing was counted."""
+        good = self._measure(slo, slo.good, last)
+        total = self._measure(slo, slo.total, last)
+        try:
+            return burn_rate(good=good, total=total, objective=slo.objective)
+        except NoEvents:
+            if quiet is None:
+                raise
+            return quiet
 
     def _measure(self, slo: Slo, text: str, last: float) -> float:
         if slo.kind == "metrics":
