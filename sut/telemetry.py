@@ -2,23 +2,28 @@
 
 Every app gets its own private Prometheus registry, so several apps in one test
 process never share counters. ERROR lines go through Telemetry.error so that
-`shop_errors_total` always matches the log.
+`shop_errors_total` always matches the log. CPU is the process collector's
+``process_cpu_seconds_total``; disk is ``shop_data_bytes`` (what the files of the data
+folder hold) and ``shop_data_free_bytes`` (free space of the folder's filesystem).
 
 Example::
 
     telemetry = Telemetry()
-    telemetry.install(app, Faults())
+    telemetry.install(app, Faults(), data_folder=Path("/var/lib/shop"))
     telemetry.orders_placed.inc()
     body, content_type = telemetry.exposition()
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import resource
+import shutil
 import time
 from collections.abc import Callable
+from pathlib import Path
 
 from flask import Flask, Response, g, request
 from prometheus_client import (
@@ -31,7 +36,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from sut.faults import Faults, apply_request_faults
+from sut.faults import Faults, RequestCount, apply_request_faults, apply_resource_faults
 
 logger = logging.getLogger("sut")
 
@@ -48,6 +53,16 @@ def resident_memory_bytes() -> float:
         return float(pages * os.sysconf("SC_PAGE_SIZE"))
     except (OSError, ValueError, IndexError):
         return float(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024)
+
+
+def folder_bytes(folder: Path) -> float:
+    """What the files under ``folder`` hold, in bytes; files that vanish meanwhile count 0."""
+    total = 0
+    for root, _, files in os.walk(folder):
+        for name in files:
+            with contextlib.suppress(OSError):
+                total += os.stat(os.path.join(root, name)).st_size
+    return float(total)
 
 
 class Telemetry:
@@ -89,16 +104,35 @@ class Telemetry:
     def watch_queue(self, depth: Callable[[], int]) -> None:
         self.queue_depth.set_function(lambda: float(depth()))
 
+    def watch_data(self, folder: Path) -> None:
+        """Disk gauges of the data folder, read at every scrape."""
+        r = self.registry
+        used = Gauge("shop_data_bytes", "Bytes in the files of the data folder.", registry=r)
+        used.set_function(lambda: folder_bytes(folder))
+        free = Gauge(
+            "shop_data_free_bytes", "Free space of the data folder's filesystem.", registry=r
+        )
+        free.set_function(lambda: float(shutil.disk_usage(folder).free))
+
     def exposition(self) -> tuple[bytes, str]:
         return generate_latest(self.registry), CONTENT_TYPE_LATEST
 
-    def install(self, app: Flask, faults: Faults) -> None:
-        """Time and count every request, and apply the per-request faults."""
+    def install(self, app: Flask, faults: Faults, data_folder: Path) -> None:
+        """Time and count every request, apply the per-request faults, watch the data folder."""
+        self.watch_data(data_folder)
+
+        count = RequestCount()
 
         @app.before_request
-        def start_timer() -> None:
+        def start_timer() -> Response | None:
             g.sut_started = time.perf_counter()
             apply_request_faults(faults, self.error)
+            apply_resource_faults(faults, data_folder)
+            failing = count.failing(faults, request.path)
+            if failing is None:
+                return None
+            self.error("%s", failing)
+            return Response(f"{failing}\n", status=500, mimetype="text/plain")
 
         @app.after_request
         def record(response: Response) -> Response:
