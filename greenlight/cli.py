@@ -23,12 +23,14 @@ from greenlight.release import serve as serve_command
 from greenlight.report import cli as report_cli
 from greenlight.scaffold import cli as init_cli
 from greenlight.verdict import cli as verdict_cli
+from greenlight.watch import cli as watch_cli
 
 COMMANDS = (
     init_cli,
     config_cli,
     release_cli,
     serve_command,
+    watch_cli,
     clean_command,
     report_cli,
     verdict_cli,

@@ -41,7 +41,7 @@ from prometheus_client import (
     generate_latest,
 )
 
-from sut.faults import Faults, apply_request_faults, apply_resource_faults
+from sut.faults import Faults, RequestCount, apply_request_faults, apply_resource_faults
 
 logger = logging.getLogger("sut")
 
@@ -145,11 +145,18 @@ class Telemetry:
         """Time and count every request, apply the per-request faults, watch the data folder."""
         self.watch_data(data_folder)
 
+        count = RequestCount()
+
         @app.before_request
-        def start_timer() -> None:
+        def start_timer() -> Response | None:
             g.sut_started = time.perf_counter()
             apply_request_faults(faults, self.error)
             apply_resource_faults(faults, data_folder)
+            failing = count.failing(faults, request.path)
+            if failing is None:
+                return None
+            self.error("%s", failing)
+            return Response(f"{failing}\n", status=500, mimetype="text/plain")
 
         @app.after_request
         def record(response: Response) -> Response:

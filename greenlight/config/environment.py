@@ -66,6 +66,17 @@ def add_environments_argument(command: argparse.ArgumentParser, purpose: str = "
     )
 
 
+def add_reports_argument(command: argparse.ArgumentParser, record: str) -> None:
+    """The ``--reports DIR`` option of a command that writes ``DIR/<env>/<record>``."""
+    command.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help=f"where the {record.split('.')[0]} record goes: DIR/<env>/{record} (default: reports)",
+    )
+
+
 @dataclass(frozen=True)
 class Embedded:
     """How to start the system under test locally: a command that prints its URL when ready."""

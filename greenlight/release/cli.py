@@ -19,19 +19,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
-import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 from greenlight.config import load_environment
-from greenlight.config.environment import add_environments_argument
+from greenlight.config.environment import add_environments_argument, add_reports_argument
 from greenlight.errors import ConfigError
-from greenlight.release import ab, bluegreen, canary, rolling
+from greenlight.release import ab, bluegreen, canary, rolling, signals
 from greenlight.release.gate import GRACE_S, Gate
 from greenlight.release.record import ROLLED_BACK, Record
+from greenlight.release.signals import terminated_by_sigterm
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
 from greenlight.release.steps import Steps, Stop
 
@@ -44,12 +43,6 @@ RUN: dict[str, Strategy] = {
 }
 EXIT_ROLLED_BACK = 1
 EXIT_ROLLBACK_FAILED = 2
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, what a pipeline expects of a terminated job
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM: a release ends as on Ctrl-C (the gate stopped gracefully, rolled back)."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -68,13 +61,7 @@ def add_parser(subparsers: Any) -> None:
         "--mode", choices=MODES, help="override the release section's mode for this run"
     )
     add_environments_argument(command)
-    command.add_argument(
-        "--reports",
-        type=Path,
-        default=Path("reports"),
-        metavar="DIR",
-        help="where the release record goes: DIR/<env>/release.json (default: reports)",
-    )
+    add_reports_argument(command, "release.json")
     command.add_argument(
         "--grace",
         type=float,
@@ -117,18 +104,14 @@ def carry_out(steps: Steps, strategy: Strategy) -> int:
     """Run the strategy; whatever ends it early, roll back, record it and pick the exit code."""
     record = steps.record
     try:
-        with _terminated_by_sigterm():
+        with terminated_by_sigterm():
             record.begin()
             outcome, summary = strategy(steps)
     except Stop as stop:
         return _roll_back(steps, str(stop), EXIT_ROLLED_BACK)
     except KeyboardInterrupt as interrupt:
         record.interrupted = True
-        why, code = (
-            ("terminated (SIGTERM)", EXIT_TERMINATED)
-            if isinstance(interrupt, Terminated)
-            else ("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
-        )
+        why, code = signals.why(interrupt)
         print(f"\n{why}: rolling back to the last known-good state", file=sys.stderr)
         return _roll_back(steps, why, code)
     except Exception as error:  # a hook that could not run, a bug: never a traceback
@@ -166,21 +149,3 @@ def _done(rollback: str | None, left_behind: list[str]) -> str:
     if left_behind:
         return "the rollback FAILED: " + "; ".join(left_behind)
     return "the rollback FAILED in part: see the timeline and check the platform"
-
-
-@contextlib.contextmanager
-def _terminated_by_sigterm() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated`, so it ends a release the way Ctrl-C does."""
-
-    def terminate(number: int, frame: object) -> None:
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread: no handler to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -155,7 +155,7 @@ class Steps:
         if not self.undos:
             return True
         complete = True
-        with _shielded_from_signals():
+        with shielded_from_signals():
             while self.undos:
                 undo = self.undos.pop()
                 try:
@@ -180,7 +180,7 @@ def _error(error: BaseException) -> str:
 
 
 @contextmanager
-def _shielded_from_signals() -> Iterator[None]:
+def shielded_from_signals() -> Iterator[None]:
     """A second Ctrl-C or SIGTERM must not leave a rollback half done."""
     # A handler that does nothing, not SIG_IGN: an ignored signal stays ignored in the
     # programs the undo hooks start (a shop instance that SIGTERM could never stop).

@@ -26,15 +26,45 @@ def test_unknown_fault_names_the_known_ones() -> None:
     with pytest.raises(FaultError) as error:
         parse_faults(["explode"])
     assert str(error.value) == (
-        "unknown fault 'explode'; known: checkout-error, cpu, disk, leak, log-errors, slow=MS, "
-        "wrong-total"
+        "unknown fault 'explode'; known: checkout-error, cpu, disk, error-rate=R, "
+        "errors-after=N, leak, log-errors, slow=MS, wrong-total"
     )
 
 
-@pytest.mark.parametrize("spec", ["slow", "slow=", "slow=fast", "slow=-5", "leak=3"])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "slow", "slow=", "slow=fast", "slow=-5", "leak=3", "errors-after", "errors-after=-1",
+        "errors-after=x", "error-rate=0", "error-rate=1.5", "error-rate=nan", "error-rate=",
+    ],
+)  # fmt: skip
 def test_bad_fault_values_are_refused(spec: str) -> None:
     with pytest.raises(FaultError, match=spec):
         parse_faults([spec])
+
+
+def test_errors_after_serves_its_first_requests_then_fails_all_but_health_and_metrics(
+    make_client: MakeClient,
+) -> None:
+    client = make_client("errors-after=3")
+    assert parse_faults(["errors-after=3"]).describe() == "errors-after=3"
+
+    statuses = [client.get("/api/products").status_code for _ in range(5)]
+
+    assert statuses == [200, 200, 200, 500, 500]
+    assert client.get("/health").status_code == 200
+    metrics = client.get("/metrics").get_data(as_text=True)
+    assert 'http_requests_total{method="GET",route="/api/products",status="500"} 2.0' in metrics
+    assert "shop_errors_total 2.0" in metrics
+
+
+def test_error_rate_fails_that_share_of_requests_evenly(make_client: MakeClient) -> None:
+    client = make_client("error-rate=0.25")
+
+    statuses = [client.get("/api/products").status_code for _ in range(12)]
+
+    assert [index for index, status in enumerate(statuses, 1) if status == 500] == [4, 8, 12]
+    assert client.get("/health").status_code == 200
 
 
 def test_the_resource_faults_parse() -> None:
