@@ -35,6 +35,7 @@ from greenlight.probes.health import read_version
 from greenlight.report import release_checks
 from greenlight.report.report_files import git_commit
 from greenlight.terminal import printable_lines
+from greenlight.verdict import job_summary, junit
 from greenlight.verdict.decision import RunFacts, Verdict, decide, masked
 from greenlight.verdict.evidence import Evidence, Reason
 from greenlight.verdict.fail_fast import FailFast
@@ -270,6 +271,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     if verdict.document["hooks"]:
         _write(run, verdict, env.secrets)
     _write_release_checks(run, verdict, env.secrets)
+    _write_ci_surfaces(run, verdict, env.secrets)
     # Never lower an exit status greenlight did not raise.
     if not verdict.go and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -303,6 +305,20 @@ def _write_release_checks(run: VerdictRun, verdict: Verdict, secrets: Any) -> No
     except OSError as error:  # the report would say less than the verdict: say so
         verdict.add_reason(f"The release checks could not be written to {results}: {error}.")
         _write(run, verdict, secrets)
+
+
+def _write_ci_surfaces(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
+    """The verdict in the JUnit file as a test case, and in the CI job summary when asked."""
+    document = masked(verdict.document, secrets)
+    xmlpath = run.config.option.xmlpath
+    if xmlpath:
+        junit.add_verdict(Path(xmlpath), document)
+    summary_path = os.environ.get(job_summary.VARIABLE)
+    if summary_path:
+        try:
+            job_summary.append(Path(summary_path), document)
+        except OSError as error:  # the summary is a view; the verdict file stands
+            run.lines.append(f"greenlight: no job summary written to {summary_path}: {error}")
 
 
 def _exit_status_reasons(status: int, run: VerdictRun) -> list[str]:
