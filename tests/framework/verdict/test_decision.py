@@ -29,7 +29,7 @@ def test_all_scenarios_passing_is_a_go_with_exit_code_0(shop_project: pytest.Pyt
     assert verdict["git_commit"] is None  # the project is not a git checkout
     assert verdict["duration_s"] >= 0
     junit = (shop_project.path / "reports" / "local" / "junit.xml").read_text()
-    assert 'tests="2"' in junit
+    assert 'tests="3"' in junit  # the two scenarios and the release verdict
 
 
 def test_a_failing_checkout_is_a_no_go_naming_the_scenario_and_channel(
