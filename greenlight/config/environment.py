@@ -156,6 +156,15 @@ class Environment:
         names = self.settings.get("mask_fields", ())
         return tuple(name for name in names if isinstance(name, str))
 
+    @property
+    def synthetic_header(self) -> tuple[str, str]:
+        """The header that marks the run's requests as synthetic, and its value."""
+        given = self.settings.get("synthetic", {})
+        return (
+            str(given.get("header", "X-Greenlight-Synthetic")),
+            str(given.get("value", "1")),
+        )
+
     def url_of(self, service: str) -> str:
         try:
             return self.services[service]

@@ -61,6 +61,7 @@ class Steps:
     gate: Gate
     verdicts: Path  # folder for each gate run's verdict file
     undos: list[Undo] = field(default_factory=list)
+    kept: list[Undo] = field(default_factory=list)  # a released version's undo, for its watch
     _runs: int = 0
 
     def __post_init__(self) -> None:
@@ -177,6 +178,15 @@ class Steps:
 
     def wait(self, step: str, seconds: float) -> None:
         self.record.wait(step, seconds)
+
+    def released(self) -> None:
+        """Released: nothing to undo now; the undos are kept for a watch that may need them."""
+        self.kept, self.undos = self.undos, []
+
+    def undo_release(self) -> bool:
+        """A watch said no-go: undo the release with the strategy's own undos."""
+        self.undos, self.kept = self.kept, []
+        return self.roll_back()
 
 
 def _ignore(number: int, frame: FrameType | None) -> None:

@@ -123,6 +123,14 @@ class WatchRecord:
                 self._say(f"           | {line}")
         self.write()
 
+    def undone(self, step: str, ok: bool, at: float) -> None:
+        """A release's own undo ran (its hooks are in the release's timeline)."""
+        self.rollback = {"step": step, "at_s": at, "ok": ok}
+        if ok:
+            self.restored = datetime.now(UTC).isoformat(timespec="seconds")
+        self._line(at, step, "ok" if ok else "FAILED", f"{self.elapsed() - at:.1f}s")
+        self.write()
+
     def say(self, line: str) -> None:
         """A line of progress that is not a round (a notification that failed, a person told)."""
         self._say(line)
