@@ -29,6 +29,7 @@ from typing import Any
 
 import pytest
 
+from greenlight import progress_file
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
 from greenlight.probes.health import read_version
@@ -95,17 +96,33 @@ class VerdictRun:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.selected = [item.nodeid for item in session.items]
+        self._progress()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         # Every worker collects the whole selection; the scheduler hands it out.
         self.selected = sorted({*(self.selected or ()), *ids})
+        self._progress()
+
+    def _progress(self) -> None:
+        """How far the run has got, for ``greenlight release`` waiting on it."""
+        path = os.environ.get(progress_file.VARIABLE)
+        if not path:
+            return
+        counts = self.outcomes.counts()
+        total = None if self.selected is None else len(self.selected)
+        done = len(self.outcomes.finished)
+        progress_file.write(
+            Path(path), progress_file.Counts(done, total, counts["failed"] + counts["errors"])
+        )
 
     def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
         self.breakdowns.append(f"pytest stopped with an internal error: {_last_line(excrepr)}")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.outcomes.record(report)
+        if report.when == "teardown":
+            self._progress()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.outcomes.record_collection(report)
