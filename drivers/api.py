@@ -15,6 +15,7 @@ import requests
 
 from drivers.interface import Basket, BasketLine, Health, LeftOrder, Order, Outcome, Product
 from greenlight import HttpClient
+from greenlight.drivers.synthetic import SyntheticMarks
 from greenlight.secrets import Secrets
 
 
@@ -169,7 +170,14 @@ def back_office_at(
     """A back office on its own HTTP session, for scripts outside a pytest run."""
     secrets = Secrets({"admin_token": admin_token})
     with requests.Session() as session:
-        http = HttpClient(session, base_url, env_name="clean", timeout=timeout, secrets=secrets)
+        http = HttpClient(
+            session,
+            base_url,
+            env_name="clean",
+            timeout=timeout,
+            secrets=secrets,
+            marks=SyntheticMarks(),  # the clean-up is greenlight's traffic too
+        )
         yield ApiBackOffice(http, admin_token)
 
 

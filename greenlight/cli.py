@@ -17,18 +17,22 @@ from importlib import metadata
 
 from greenlight.config import cli as config_cli
 from greenlight.errors import USAGE_ERROR, ConfigError
+from greenlight.history import cli as history_cli
 from greenlight.release import clean as clean_command
 from greenlight.release import cli as release_cli
 from greenlight.release import serve as serve_command
 from greenlight.report import cli as report_cli
 from greenlight.scaffold import cli as init_cli
 from greenlight.verdict import cli as verdict_cli
+from greenlight.watch import cli as watch_cli
 
 COMMANDS = (
     init_cli,
     config_cli,
     release_cli,
     serve_command,
+    watch_cli,
+    history_cli,
     clean_command,
     report_cli,
     verdict_cli,

@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -37,7 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
     parser.add_argument("--port", type=int, default=0, help="Port; 0 picks a free one.")
     parser.add_argument("--version", default="1.0.0", help="Version the shop reports.")
-    parser.add_argument("--db", help="SQLite file; a fresh temporary file when omitted.")
+    parser.add_argument(
+        "--db",
+        help="SQLite file; its folder is the data folder. A fresh temporary folder when omitted.",
+    )
     parser.add_argument(
         "--fault",
         action="append",
@@ -74,12 +78,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, filename=args.log)
     else:
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT, stream=sys.stderr)
-    temporary_db: str | None = None
+    temporary_folder: str | None = None
     db_path: str = args.db
     if not db_path:
-        handle, db_path = tempfile.mkstemp(prefix="shop-", suffix=".db")
-        os.close(handle)
-        temporary_db = db_path
+        # A folder of its own: the data folder's disk gauges measure only the shop's files.
+        temporary_folder = tempfile.mkdtemp(prefix="shop-")
+        db_path = os.path.join(temporary_folder, "shop.db")
     settings = Settings(
         db_path=db_path,
         version=args.version,
@@ -105,8 +109,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         with app.app_context():
             services().close()
-        if temporary_db is not None:
-            os.unlink(temporary_db)
+        if temporary_folder is not None:
+            shutil.rmtree(temporary_folder, ignore_errors=True)
     return 0
 
 

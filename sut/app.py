@@ -13,6 +13,7 @@ Example::
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 
 from flask import Flask, Response, jsonify, request
 from werkzeug.exceptions import HTTPException
@@ -37,7 +38,7 @@ def create_app(settings: Settings) -> Flask:
         worker = FulfilmentWorker(shop, settings.fulfil_delay)
         worker.start()
     app.extensions[EXTENSION_KEY] = Services(settings, shop, telemetry, worker)
-    telemetry.install(app, settings.faults)
+    telemetry.install(app, settings.faults, data_folder=Path(settings.db_path).parent)
     app.register_blueprint(api.blueprint)
     app.register_blueprint(web.blueprint)
     app.register_error_handler(HTTPException, _http_error)

@@ -28,6 +28,7 @@ from greenlight.config.probes import probe_problems
 from greenlight.config.release import release_problems
 from greenlight.config.schema import structure
 from greenlight.config.sensitivity import file_rules
+from greenlight.config.watch import watch_problems
 from greenlight.urls import check_url
 
 # The keys of an environment each object built from it reads.
@@ -44,6 +45,7 @@ SECTIONS: dict[str, tuple[str, ...]] = {
         "fail_fast",
         "required",
     ),
+    "watch": ("watch", "slos", "notify"),
 }
 
 
@@ -57,11 +59,12 @@ def file_problems(tables: Mapping[str, Any]) -> list[str]:
         found += probe_problems(name, env)
         found += release_problems(name, env, list(targets) if isinstance(targets, dict) else [])
         found += policy_problems(name, env)
+        found += watch_problems(name, env)
     return ordered(found, tables)
 
 
 def section_problems(env: Environment, section: str) -> list[str]:
-    """Every problem of one section (``probes``, ``release``, ``policy``) of ``env``."""
+    """Every problem of one section (``probes``, ``release``, ``policy``, ``watch``) of ``env``."""
     keys = SECTIONS[section]
     settings = dict(env.settings)
     document = {env.name: settings}
@@ -72,6 +75,8 @@ def section_problems(env: Environment, section: str) -> list[str]:
         found += probe_problems(env.name, settings)
     elif section == "release":
         found += release_problems(env.name, settings, list(env.targets))
+    elif section == "watch":
+        found += watch_problems(env.name, settings)
     else:
         found += policy_problems(env.name, settings)
     return ordered(found, document)

@@ -66,6 +66,17 @@ def add_environments_argument(command: argparse.ArgumentParser, purpose: str = "
     )
 
 
+def add_reports_argument(command: argparse.ArgumentParser, record: str) -> None:
+    """The ``--reports DIR`` option of a command that writes ``DIR/<env>/<record>``."""
+    command.add_argument(
+        "--reports",
+        type=Path,
+        default=Path("reports"),
+        metavar="DIR",
+        help=f"where the {record.split('.')[0]} record goes: DIR/<env>/{record} (default: reports)",
+    )
+
+
 @dataclass(frozen=True)
 class Embedded:
     """How to start the system under test locally: a command that prints its URL when ready."""
@@ -144,6 +155,15 @@ class Environment:
         """Field names whose values are masked, besides ``password``, ``token`` and the like."""
         names = self.settings.get("mask_fields", ())
         return tuple(name for name in names if isinstance(name, str))
+
+    @property
+    def synthetic_header(self) -> tuple[str, str]:
+        """The header that marks the run's requests as synthetic, and its value."""
+        given = self.settings.get("synthetic", {})
+        return (
+            str(given.get("header", "X-Greenlight-Synthetic")),
+            str(given.get("value", "1")),
+        )
 
     def url_of(self, service: str) -> str:
         try:

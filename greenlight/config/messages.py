@@ -24,7 +24,7 @@ from jsonschema import ValidationError
 
 Path = tuple[str | int, ...]
 # Sections written as tables of their own: [prod.release], [local.embedded], [[prod.probes]].
-_TABLES = ("embedded", "release")
+_TABLES = ("embedded", "release", "watch", "notify")
 _TOML_TYPES = {str: "string", int: "integer", float: "float", bool: "boolean"}
 _TOML_TYPES |= {list: "array", dict: "table", datetime: "date-time", date: "date", time: "time"}
 _TYPE_WORDS = {

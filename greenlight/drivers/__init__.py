@@ -13,5 +13,6 @@ Drivers receive their session or page (the plugin's ``http_client``, pytest-play
 from greenlight.drivers.exchanges import Exchange
 from greenlight.drivers.http import HttpClient, HttpError
 from greenlight.drivers.page import PageDriver
+from greenlight.drivers.synthetic import SyntheticMarks
 
-__all__ = ["Exchange", "HttpClient", "HttpError", "PageDriver"]
+__all__ = ["Exchange", "HttpClient", "HttpError", "PageDriver", "SyntheticMarks"]

@@ -10,6 +10,8 @@ message names method, URL, status and a body excerpt. No answer at all is a
 :class:`~greenlight.errors.SystemUnreachable` naming the environment and URL, raised
 at once rather than after retries. Each exchange goes to the ``record`` callback,
 and the credentials in it (a login's token, a password sent) become the run's secrets.
+With ``marks`` every request carries them (:mod:`greenlight.drivers.synthetic`): the
+synthetic-traffic header, ``traceparent`` and ``baggage``.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ from typing import Any
 import requests
 
 from greenlight.drivers.exchanges import Exchange, credentials, excerpt
+from greenlight.drivers.synthetic import SyntheticMarks
 from greenlight.errors import SystemUnreachable
 from greenlight.secrets import Secrets
 from greenlight.urls import join
@@ -43,7 +46,8 @@ class HttpClient:
 
     ``env_name`` names the environment in a SystemUnreachable; ``secrets`` masks error
     messages and learns the credentials the system hands out; ``record`` receives every
-    exchange (the ``http_client`` fixture attaches each to the report).
+    exchange (the ``http_client`` fixture attaches each to the report); ``marks``
+    mark every request as greenlight's own traffic.
 
         >>> client = HttpClient(requests.Session(), "http://127.0.0.1:8000", env_name="local")
         >>> client.call("GET", "/api/products").json()[0]["sku"]
@@ -59,6 +63,7 @@ class HttpClient:
         timeout: float = 10.0,
         secrets: Secrets | None = None,
         record: Callable[[Exchange], None] | None = None,
+        marks: SyntheticMarks | None = None,
     ) -> None:
         self.session = session
         self.base_url = base_url
@@ -66,6 +71,7 @@ class HttpClient:
         self.timeout = timeout
         self.secrets = secrets or Secrets()
         self.record = record
+        self.marks = marks
 
     def call(
         self,
@@ -79,6 +85,8 @@ class HttpClient:
     ) -> requests.Response:
         """Send ``method`` to ``path``; any status not in ``expect`` is an :class:`HttpError`."""
         url = join(self.base_url, path)
+        if self.marks is not None:
+            headers = {**self.marks.headers(), **(headers or {})}
         started = time.perf_counter()
         try:
             response = self.session.request(

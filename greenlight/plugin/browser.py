@@ -5,8 +5,9 @@ context and page per test; greenlight only bends two rungs of its fixture ladder
 
 * ``browser_type_launch_args``: use the system's Chromium when Playwright has no
   browser of its own, with flags that keep it quiet on a closed network;
-* ``browser_context_args``: the environment's base URL (through ``--base-url``) and
-  its step timeout.
+* ``browser_context_args``: the environment's base URL (through ``--base-url``), its
+  step timeout, and the synthetic-traffic marks on every request the pages send
+  (:mod:`greenlight.drivers.synthetic`).
 
 On a sensitive environment Playwright records no trace and no video unless the
 command line asks for one: a trace holds every request, typed password and token in
@@ -28,6 +29,7 @@ from typing import Any
 import pytest
 
 from greenlight.plugin.context import RunContext
+from greenlight.plugin.fixtures import synthetic_marks
 
 SYSTEM_CHROMIUM = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
 QUIET_FLAGS = [
@@ -85,5 +87,13 @@ def browser_type_launch_args(
 
 
 @pytest.fixture(scope="session")
-def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
-    return {**browser_context_args, "service_workers": "block"}
+def browser_context_args(
+    browser_context_args: dict[str, Any], pytestconfig: pytest.Config
+) -> dict[str, Any]:
+    args = {**browser_context_args, "service_workers": "block"}
+    run = RunContext.find(pytestconfig)
+    if run is not None:
+        # Every request the pages send is marked as synthetic, as the API driver's are.
+        marks = synthetic_marks(run.env).headers()
+        args["extra_http_headers"] = {**marks, **args.get("extra_http_headers", {})}
+    return args

@@ -6,7 +6,8 @@
         return Shop(driver, aliases=aliases, cleanup=cleanup)
 
 ``http_session`` is one keep-alive session per worker; ``http_client`` wraps it per
-test with the environment's URL, timeout and secrets, and records every exchange in
+test with the environment's URL, timeout and secrets, marks every request as synthetic
+on a trace of the test's own (:func:`synthetic_marks`), and records every exchange in
 memory: nothing is rendered or written for a scenario that passes; one that fails gets
 its exchanges attached (:mod:`greenlight.report.failure_attachments`).
 """
@@ -21,6 +22,7 @@ import requests
 from greenlight.config.environment import Environment
 from greenlight.drivers.exchanges import Exchange
 from greenlight.drivers.http import HttpClient
+from greenlight.drivers.synthetic import SyntheticMarks
 from greenlight.dsl import cleanup as cleanups
 from greenlight.dsl.aliases import Aliases
 from greenlight.dsl.cleanup import Cleanup, CleanupFailed
@@ -62,7 +64,14 @@ def http_client(
         timeout=greenlight_env.request_timeout,
         secrets=greenlight_env.secrets,
         record=exchanges.append,
+        marks=synthetic_marks(greenlight_env),
     )
+
+
+def synthetic_marks(env: Environment) -> SyntheticMarks:
+    """The marks of the run's requests, on a trace of their own (the environment's header)."""
+    header, value = env.synthetic_header
+    return SyntheticMarks(header=header, value=value)
 
 
 @pytest.fixture

@@ -18,22 +18,26 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
-import signal
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
+from greenlight import durations
 from greenlight.config import load_environment
-from greenlight.config.environment import add_environments_argument
+from greenlight.config.environment import add_environments_argument, add_reports_argument
 from greenlight.errors import ConfigError
-from greenlight.release import ab, bluegreen, canary, rolling
+from greenlight.notify import Notifier
+from greenlight.release import ab, bluegreen, canary, rolling, signals
 from greenlight.release.gate import GRACE_S, Gate
-from greenlight.release.record import ROLLED_BACK, Record
+from greenlight.release.record import RELEASED, ROLLED_BACK, Record
+from greenlight.release.signals import terminated_by_sigterm
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
 from greenlight.release.steps import Steps, Stop
+from greenlight.release.watched import undoes_itself, watch_release
+from greenlight.watch.spec import watch_spec
 
 Strategy = Callable[[Steps], tuple[str, str]]
 RUN: dict[str, Strategy] = {
@@ -44,12 +48,6 @@ RUN: dict[str, Strategy] = {
 }
 EXIT_ROLLED_BACK = 1
 EXIT_ROLLBACK_FAILED = 2
-EXIT_INTERRUPTED = 130
-EXIT_TERMINATED = 143  # 128 + SIGTERM, what a pipeline expects of a terminated job
-
-
-class Terminated(KeyboardInterrupt):
-    """SIGTERM: a release ends as on Ctrl-C (the gate stopped gracefully, rolled back)."""
 
 
 def add_parser(subparsers: Any) -> None:
@@ -68,13 +66,7 @@ def add_parser(subparsers: Any) -> None:
         "--mode", choices=MODES, help="override the release section's mode for this run"
     )
     add_environments_argument(command)
-    command.add_argument(
-        "--reports",
-        type=Path,
-        default=Path("reports"),
-        metavar="DIR",
-        help="where the release record goes: DIR/<env>/release.json (default: reports)",
-    )
+    add_reports_argument(command, "release.json")
     command.add_argument(
         "--grace",
         type=float,
@@ -82,6 +74,18 @@ def add_parser(subparsers: Any) -> None:
         metavar="SECONDS",
         help="how long a smoke run that must stop may clean up after SIGTERM, before "
         f"SIGKILL (default: {GRACE_S:g})",
+    )
+    command.add_argument(
+        "--watch",
+        type=durations.argument,
+        metavar="DURATION",
+        help="after a release, watch it this long (e.g. 10m); a no-go round undoes it",
+    )
+    command.add_argument(
+        "--watch-every",
+        type=durations.argument,
+        metavar="DURATION",
+        help="from one watch round's start to the next (default: [ENV.watch].every)",
     )
     command.set_defaults(handler=run)
 
@@ -110,25 +114,39 @@ def run(args: argparse.Namespace) -> int:
         grace=args.grace,
     )
     steps = Steps(env, spec, args.version, record, gate, verdicts=record.folder)
-    return carry_out(steps, RUN[spec.strategy])
+    notifier = Notifier.of(env)
+    after = None
+    if args.watch is not None:  # checked now, before anything is deployed
+        watch = watch_spec(
+            env,
+            lasting=args.watch.total_seconds(),
+            every=args.watch_every.total_seconds() if args.watch_every else None,
+            suite=spec.suite,
+            mode=spec.mode,
+            undo=undoes_itself(steps),
+        )
+        after = functools.partial(watch_release, spec=watch, notifier=notifier)
+    code = carry_out(steps, RUN[spec.strategy], after)
+    headline = f"greenlight release: {record.outcome} - {record.summary}"
+    notifier.send("release-done", headline, details=[], report=record.path)
+    return code
 
 
-def carry_out(steps: Steps, strategy: Strategy) -> int:
-    """Run the strategy; whatever ends it early, roll back, record it and pick the exit code."""
+def carry_out(steps: Steps, strategy: Strategy, after: Callable[[Steps], int] | None = None) -> int:
+    """Run the strategy; whatever ends it early, roll back, record it and pick the exit code.
+
+    ``after``: the watch of a released version; its exit code, its undo already run.
+    """
     record = steps.record
     try:
-        with _terminated_by_sigterm():
+        with terminated_by_sigterm():
             record.begin()
             outcome, summary = strategy(steps)
     except Stop as stop:
         return _roll_back(steps, str(stop), EXIT_ROLLED_BACK)
     except KeyboardInterrupt as interrupt:
         record.interrupted = True
-        why, code = (
-            ("terminated (SIGTERM)", EXIT_TERMINATED)
-            if isinstance(interrupt, Terminated)
-            else ("interrupted (Ctrl-C)", EXIT_INTERRUPTED)
-        )
+        why, code = signals.why(interrupt)
         print(f"\n{why}: rolling back to the last known-good state", file=sys.stderr)
         return _roll_back(steps, why, code)
     except Exception as error:  # a hook that could not run, a bug: never a traceback
@@ -142,8 +160,17 @@ def carry_out(steps: Steps, strategy: Strategy) -> int:
             file=sys.stderr,
         )
         return EXIT_ROLLBACK_FAILED
-    record.finish(outcome, summary)
-    return 0
+    if after is None or outcome != RELEASED:
+        record.finish(outcome, summary)
+        return 0
+    code = after(steps)
+    watched = record.extra["watch"]["summary"]
+    if code in (EXIT_ROLLED_BACK, EXIT_ROLLBACK_FAILED):
+        done = _done(record.rollback, record.left_behind)
+        record.finish(ROLLED_BACK, f"{summary}, then its watch failed ({watched}); {done}")
+        return code
+    record.finish(outcome, f"{summary}; its watch {record.extra['watch']['outcome']}: {watched}")
+    return code
 
 
 def _roll_back(steps: Steps, why: str, code: int) -> int:
@@ -166,21 +193,3 @@ def _done(rollback: str | None, left_behind: list[str]) -> str:
     if left_behind:
         return "the rollback FAILED: " + "; ".join(left_behind)
     return "the rollback FAILED in part: see the timeline and check the platform"
-
-
-@contextlib.contextmanager
-def _terminated_by_sigterm() -> Iterator[None]:
-    """SIGTERM raises :class:`Terminated`, so it ends a release the way Ctrl-C does."""
-
-    def terminate(number: int, frame: object) -> None:
-        raise Terminated
-
-    try:
-        previous = signal.signal(signal.SIGTERM, terminate)
-    except ValueError:  # not the main thread: no handler to install
-        yield
-        return
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from greenlight import process
+from greenlight import process, progress_file
 from greenlight.process import Process
+from greenlight.verdict import words
 from greenlight.verdict.file import GO, UnreadableVerdict, read_verdict
 
 # Long enough for a stopped run's teardowns to delete what its scenarios created
@@ -54,13 +55,19 @@ class GateVerdict:
     command: str
     path: Path
     tail: str
+    headline: str = ""  # the verdict's headline (greenlight.verdict.words)
 
     @property
     def go(self) -> bool:
         return self.decision == "go"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"decision": self.decision, "reasons": self.reasons, "path": str(self.path)}
+        return {
+            "decision": self.decision,
+            "headline": self.headline,
+            "reasons": self.reasons,
+            "path": str(self.path),
+        }
 
 
 def command_for(
@@ -83,15 +90,23 @@ def run_gate(
     verdict_path: Path,
     expect_version: str | None = None,
     running: set[Process] | None = None,
+    progress: Path | None = None,
 ) -> GateVerdict:
-    """Run the smoke suite once; ``running`` holds its process while it runs."""
+    """Run the smoke suite once; ``running`` holds its process while it runs.
+
+    ``progress``: where the run keeps its counts as it goes (:mod:`greenlight.progress_file`).
+    """
     command = command_for(gate, target, verdict_path, expect_version)
     verdict_path.unlink(missing_ok=True)  # an old file must never pass for this run's verdict
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if progress is not None:
+        progress.unlink(missing_ok=True)
+        env[progress_file.VARIABLE] = str(progress)
     finished = process.run(
         command,
         timeout=gate.timeout,
         cwd=gate.cwd,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=env,
         running=running,
         grace=gate.grace,
     )
@@ -104,7 +119,20 @@ def run_gate(
         command=" ".join(command[1:]),
         path=verdict_path,
         tail=finished.tail,
+        headline=headline_of(verdict_path, decision, reasons, gate.env, target),
     )
+
+
+def headline_of(path: Path, decision: str, reasons: list[str], env: str, target: str | None) -> str:
+    """The run's headline, worded as every surface words it, for the gate's own decision."""
+    try:
+        document = dict(read_verdict(path))
+    except UnreadableVerdict:  # no run facts: the gate's reasons on their own
+        document = {"environment": env, "target": target, "counts": {}}
+    if document.get("decision") != decision or document.get("reasons") != reasons:
+        document.update(decision=decision, reasons=reasons)
+        document.setdefault("next_step", "read the smoke run's output in the release record")
+    return words.headline(document)
 
 
 def judge(path: Path, exit_code: int | None, timeout: float) -> tuple[str, list[str]]:

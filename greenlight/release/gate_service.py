@@ -176,6 +176,7 @@ class GateService:
         )
         body = {
             "decision": verdict.decision,
+            "headline": verdict.headline,
             "reasons": verdict.reasons,
             "environment": ask.env,
             "target": ask.target,

@@ -18,8 +18,10 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greenlight.release.record import read_release
 from greenlight.secrets import Secrets
 from greenlight.verdict import file as verdict_file
+from greenlight.verdict import words
 from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
@@ -40,24 +42,9 @@ def read_verdict(path: Path) -> dict[str, Any] | None:
         return None
 
 
-def read_release(path: Path) -> dict[str, Any] | None:
-    """A release record holding an outcome, or None when missing, unreadable or another file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and "outcome" in data else None
-
-
 def headline(verdict: Mapping[str, Any]) -> str:
-    decision = str(verdict.get("decision", "unknown")).upper()
-    reasons = [_reason_text(reason) for reason in verdict.get("reasons") or []]
-    if reasons:
-        return f"{decision}: {reasons[0]}"
-    counts = verdict.get("counts") or {}
-    if "passed" in counts and "ran" in counts:
-        return f"{decision}: {counts['passed']} of {counts['ran']} scenarios passed"
-    return decision
+    """The verdict's headline as every surface words it, without the program's name."""
+    return words.headline(verdict, program=False)
 
 
 def add_to_report(

@@ -26,11 +26,11 @@ of another version; either makes the file count as no-go:
 from __future__ import annotations
 
 import argparse
-import re
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from greenlight import durations
 from greenlight.errors import ConfigError
 from greenlight.secrets import Secrets
 from greenlight.verdict.decision import NO_GO, Verdict
@@ -46,7 +46,7 @@ def add_parser(subparsers: Any) -> None:
     command.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="verdict.json files")
     command.add_argument(
         "--max-age",
-        type=duration,
+        type=durations.argument,
         default=None,
         metavar="DURATION",
         help="a verdict whose run ended longer ago than this (90s, 30m, 2h, 1d) counts as no-go.",
@@ -65,20 +65,6 @@ def add_parser(subparsers: Any) -> None:
         help="write the merged verdict here (a verdict file itself), e.g. of every shard's.",
     )
     command.set_defaults(handler=run)
-
-
-_DURATION = re.compile(r"(?P<amount>\d+(?:\.\d+)?)(?P<unit>[smhd])")
-_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def duration(text: str) -> timedelta:
-    """``90s``, ``30m``, ``2h``, ``1d`` (one number and its unit) as a timedelta."""
-    found = _DURATION.fullmatch(text.strip())
-    if found is None:
-        raise argparse.ArgumentTypeError(
-            f"{text!r} is not a duration; write a number and a unit: 90s, 30m, 2h or 1d"
-        )
-    return timedelta(seconds=float(found["amount"]) * _UNITS[found["unit"]])
 
 
 def refusals(path: Path, document: dict[str, Any], args: argparse.Namespace) -> list[str]:
@@ -105,10 +91,7 @@ def refusals(path: Path, document: dict[str, Any], args: argparse.Namespace) -> 
 
 
 def _shown(span: timedelta) -> str:
-    seconds = int(span.total_seconds())
-    parts = [(seconds // 86400, "d"), (seconds % 86400 // 3600, "h"), (seconds % 3600 // 60, "m")]
-    shown = " ".join(f"{amount}{unit}" for amount, unit in parts if amount)
-    return shown or f"{seconds}s"
+    return durations.spoken(span.total_seconds())
 
 
 def run(args: argparse.Namespace) -> int:

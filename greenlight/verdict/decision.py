@@ -25,6 +25,7 @@ from typing import Any
 
 from greenlight.secrets import Secrets
 from greenlight.shell import CommandResult
+from greenlight.verdict.advice import NEXT
 from greenlight.verdict.evidence import Evidence
 from greenlight.verdict.fail_fast import stop_reason
 from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
@@ -75,15 +76,17 @@ class Verdict:
     def go(self) -> bool:
         return self.decision == GO
 
-    def add_reason(self, reason: str) -> None:
+    def add_reason(self, reason: str, next_step: str = NEXT["other"]) -> None:
         """One more reason against: the decision becomes no-go."""
         self.reasons.append(reason)
         self.document["decision"] = NO_GO
+        if not self.document.get("next_step"):
+            self.document["next_step"] = next_step
 
     def record_hook(self, name: str, result: CommandResult) -> None:
         self.document["hooks"][name] = {**result.as_dict(), "ok": result.ok}
         if not result.ok:
-            self.add_reason(f"The {name} hook failed: {result.summary}.")
+            self.add_reason(f"The {name} hook failed: {result.summary}.", NEXT["hook"])
 
     def write(self, path: Path, *, secrets: Secrets) -> None:
         """Write atomically: a reader sees the previous file or this one, never half of one."""
@@ -113,31 +116,54 @@ def decide(
     ``stopped_by``: the node id whose failure stopped a fail-fast run; the tests that
     did not run are then put down to it.
     """
-    reasons: list[str] = []
+    # (reason, what to do about it), root cause first: a module that does not import
+    # before the interruption it caused, a failed scenario before a run cut short.
+    against: list[tuple[str, str]] = []
     notes: list[str] = []
     ran = outcomes.ran
-    if facts.interrupted:
-        reasons.append("The run was interrupted before it finished.")
-    reasons += _completeness_reasons(outcomes, selected, stopped_by)
     if outcomes.collection_errors:
-        reasons.append(
-            f"{len(outcomes.collection_errors)} collection error(s): "
-            + _first(outcomes.collection_errors, "; ")
-            + "."
+        against.append(
+            (
+                f"{len(outcomes.collection_errors)} collection error(s): "
+                + _first(outcomes.collection_errors, "; ")
+                + ".",
+                NEXT["collection"],
+            )
         )
-    if ran == 0:
-        reasons.append("No scenario ran, so the run proves nothing about the release.")
     failed = outcomes.with_outcome("failed")
     if failed:
-        reasons.append(f"{len(failed)} of {ran} scenarios failed: {_titles(failed)}.")
+        against.append(
+            (f"{len(failed)} of {ran} scenarios failed: {_titles(failed)}.", NEXT["failed"])
+        )
     errors = outcomes.with_outcome("error")
     if errors:
-        reasons.append(
-            f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}."
+        against.append(
+            (
+                f"{len(errors)} scenario(s) errored in setup or teardown: {_titles(errors)}.",
+                NEXT["failed"],
+            )
         )
-    reasons += [
-        f"cleanup of attempt {attempt} of {scenario.title} failed: {failures}; "
-        "data may be left behind"
+    against += [(reason, NEXT["version"]) for reason in _version_reasons(facts)]
+    required = required_status(outcomes, policy.required)
+    against += [
+        (f"Required scenario '{entry['name']}' {entry['status']}.", NEXT["required"])
+        for entry in required
+        # In one shard a required scenario may be another shard's: the merge decides.
+        if entry["status"] != "passed"
+        and not (facts.shard is not None and entry["status"] == DID_NOT_RUN)
+    ]
+    for reason in evidence.reasons:
+        text = f"{reason.source}: {reason.text}"
+        if reason.blocking:
+            against.append((text, NEXT.get(reason.source, NEXT["other"])))
+        else:
+            notes.append(text)
+    against += [
+        (
+            f"cleanup of attempt {attempt} of {scenario.title} failed: {failures}; "
+            "data may be left behind",
+            NEXT["cleanup"],
+        )
         for scenario in outcomes.scenarios.values()
         for attempt, failures in sorted(scenario.cleanup_failures.items())
     ]
@@ -145,32 +171,43 @@ def decide(
         shown = _first(
             [f"{nodeid}: {error}" for nodeid, error in outcomes.other_failures.items()], "; "
         )
-        reasons.append(
-            f"{len(outcomes.other_failures)} test(s) that are not release checks failed in the same run: {shown}."
+        against.append(
+            (
+                f"{len(outcomes.other_failures)} test(s) that are not release checks failed "
+                f"in the same run: {shown}.",
+                NEXT["failed"],
+            )
         )
-    reasons += _version_reasons(facts)
-    required = required_status(outcomes, policy.required)
-    reasons += [
-        f"Required scenario '{entry['name']}' {entry['status']}."
-        for entry in required
-        # In one shard a required scenario may be another shard's: the merge decides.
-        if entry["status"] != "passed"
-        and not (facts.shard is not None and entry["status"] == DID_NOT_RUN)
-    ]
     flaky = outcomes.flaky
     if flaky:
         sentence = f"{len(flaky)} scenario(s) passed only on retry (flaky): {_titles(flaky)}"
         if policy.flaky_blocks:
-            reasons.append(f"{sentence}; flaky scenarios block a release on {facts.environment}.")
+            against.append(
+                (
+                    f"{sentence}; flaky scenarios block a release on {facts.environment}.",
+                    NEXT["flaky"],
+                )
+            )
         else:
             notes.append(f"{sentence}; flaky scenarios do not block on {facts.environment}.")
-    for reason in evidence.reasons:
-        (reasons if reason.blocking else notes).append(f"{reason.source}: {reason.text}")
+    against += [
+        (reason, NEXT["unfinished"])
+        for reason in _completeness_reasons(outcomes, selected, stopped_by)
+    ]
+    if facts.interrupted:
+        against.append(("The run was interrupted before it finished.", NEXT["interrupted"]))
+    if ran == 0:
+        against.append(
+            ("No scenario ran, so the run proves nothing about the release.", NEXT["nothing"])
+        )
+    reasons = [reason for reason, _ in against]
     document: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "run_id": facts.run_id,
         "decision": NO_GO if reasons else GO,
         "reasons": reasons,
+        # What to do about the first reason, the root cause; None on a go.
+        "next_step": against[0][1] if against else None,
         "notes": notes,
         "environment": facts.environment,
         "target": facts.target,

@@ -29,13 +29,16 @@ from typing import Any
 
 import pytest
 
+from greenlight import progress_file
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
 from greenlight.plugin.shards import Shard
 from greenlight.probes.health import read_version
+from greenlight.report import release_checks
 from greenlight.report.report_files import git_commit
 from greenlight.terminal import printable_lines
-from greenlight.verdict.decision import RunFacts, Verdict, decide
+from greenlight.verdict import job_summary, junit
+from greenlight.verdict.decision import RunFacts, Verdict, decide, masked
 from greenlight.verdict.evidence import Evidence, Reason
 from greenlight.verdict.fail_fast import FailFast
 from greenlight.verdict.fail_fast import add_options as add_fail_fast_option
@@ -94,17 +97,33 @@ class VerdictRun:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.selected = [item.nodeid for item in session.items]
+        self._progress()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         # Every worker collects the whole selection; the scheduler hands it out.
         self.selected = sorted({*(self.selected or ()), *ids})
+        self._progress()
+
+    def _progress(self) -> None:
+        """How far the run has got, for ``greenlight release`` waiting on it."""
+        path = os.environ.get(progress_file.VARIABLE)
+        if not path:
+            return
+        counts = self.outcomes.counts()
+        total = None if self.selected is None else len(self.selected)
+        done = len(self.outcomes.finished)
+        progress_file.write(
+            Path(path), progress_file.Counts(done, total, counts["failed"] + counts["errors"])
+        )
 
     def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
         self.breakdowns.append(f"pytest stopped with an internal error: {_last_line(excrepr)}")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.outcomes.record(report)
+        if report.when == "teardown":
+            self._progress()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.outcomes.record_collection(report)
@@ -270,6 +289,8 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     run.lines = carry_out(verdict, run.policy, env, run.path, shard=facts.shard is not None)
     if verdict.document["hooks"]:
         _write(run, verdict, env.secrets)
+    _write_release_checks(run, verdict, env.secrets)
+    _write_ci_surfaces(run, verdict, env.secrets)
     # Never lower an exit status greenlight did not raise.
     if not verdict.go and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -287,6 +308,36 @@ def _write(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
         verdict.add_reason("The run was interrupted while its verdict was written.")
         with run.interruptions.deferred(), contextlib.suppress(OSError):
             verdict.write(run.path, secrets=secrets)
+
+
+def _write_release_checks(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
+    """The checks as Allure results, when this run writes Allure results at all."""
+    results = getattr(run.config.option, "allure_report_dir", None)
+    if not results:
+        return
+    selected = run.selected
+    reported = None
+    if selected is not None:
+        reported = (sum(1 for nodeid in selected if nodeid in run.outcomes.finished), len(selected))
+    try:
+        release_checks.write(Path(results), masked(verdict.document, secrets), reported=reported)
+    except OSError as error:  # the report would say less than the verdict: say so
+        verdict.add_reason(f"The release checks could not be written to {results}: {error}.")
+        _write(run, verdict, secrets)
+
+
+def _write_ci_surfaces(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
+    """The verdict in the JUnit file as a test case, and in the CI job summary when asked."""
+    document = masked(verdict.document, secrets)
+    xmlpath = run.config.option.xmlpath
+    if xmlpath:
+        junit.add_verdict(Path(xmlpath), document)
+    summary_path = os.environ.get(job_summary.VARIABLE)
+    if summary_path:
+        try:
+            job_summary.append(Path(summary_path), document)
+        except OSError as error:  # the summary is a view; the verdict file stands
+            run.lines.append(f"greenlight: no job summary written to {summary_path}: {error}")
 
 
 def _exit_status_reasons(status: int, run: VerdictRun) -> list[str]:

@@ -19,7 +19,9 @@ rule), else ``unknown``: a version the health endpoint made up never reaches a h
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from greenlight.config.environment import Environment
 from greenlight.probes.health import plain_version
@@ -33,7 +35,11 @@ INTERRUPTED = 130  # the shell's exit code for Ctrl-C
 
 def hook_values(verdict: Verdict, env: Environment, verdict_path: Path) -> dict[str, str]:
     """The placeholder values; a version only when it is a plain version string."""
-    document = verdict.document
+    return values_of(verdict.document, env, verdict_path)
+
+
+def values_of(document: Mapping[str, Any], env: Environment, verdict_path: Path) -> dict[str, str]:
+    """The placeholder values for a verdict document (its file, or one still being made)."""
     version = (
         plain_version(document["system_version"])
         or plain_version(document["expected_version"])

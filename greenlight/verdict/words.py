@@ -3,11 +3,13 @@
     >>> headline(document)
     'greenlight: GO - 14/14 smoke scenarios passed on prod (shop 2.1.0)'
     >>> headline(failed_document)
-    'greenlight: NO-GO - 2 of 14 failed on prod: Checkout (api), Order status (ui)'
+    'greenlight: NO-GO - 12/14 smoke scenarios passed on prod (shop 2.1.0) - 2 of 14
+    scenarios failed: Checkout (api), Order status (ui) (+1 more); next: read the
+    failures (greenlight report), fix them, then run again'
     >>> merged_decision([eu, us])
     'no-go'
 
-Used by the terminal summary and by ``greenlight verdict``. Every line is
+Used by every surface that words a decision (see :func:`headline`). Every line is
 :func:`~greenlight.terminal.printable`: a version or reason from the system cannot
 start a line of its own.
 """
@@ -18,33 +20,38 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from greenlight.terminal import printable, printable_lines
-from greenlight.verdict.decision import GO, NO_GO, SHOWN
+from greenlight.verdict.decision import GO, NO_GO
+
+HEADLINE_REASON = 240
 
 
-def headline(document: Mapping[str, Any]) -> str:
-    return printable(_headline(document))
+def headline(document: Mapping[str, Any], *, program: bool = True) -> str:
+    """The decision, what ran, where on which version, the root cause first, what to do next.
+
+    The one wording of a decision: the terminal's last line, ``greenlight verdict``,
+    the report's banner and decision page, the job summary, the release timeline and
+    the gate's answer all show this line; ``program=False`` leaves out the leading
+    ``greenlight: `` where the page already says whose line it is.
+    """
+    line = printable(_headline(document))
+    return line if program else line.removeprefix("greenlight: ")
 
 
 def _headline(document: Mapping[str, Any]) -> str:
-    counts = document["counts"]
-    where = _where(document)
-    if document["decision"] == GO:
-        kind = "smoke scenarios" if document.get("sensitive") else "scenarios"
-        line = f"greenlight: GO - {counts['passed']}/{counts['ran']} {kind} passed on {where}"
-        line += f" ({_release(document)})"
-        if counts["flaky"]:
-            line += f", {counts['flaky']} flaky"
-        return line
-    failed = document["failed"]
-    if failed:
-        # The file lists the first failures; the counts say how many there were.
-        total = counts["failed"] + counts["errors"]
-        titles = ", ".join(_title(scenario) for scenario in failed[:SHOWN])
-        more = f" and {total - SHOWN} more" if total > SHOWN else ""
-        return f"greenlight: NO-GO - {total} of {counts['ran']} failed on {where}: {titles}{more}"
-    reasons = document["reasons"]
+    counts = document.get("counts") or {}
+    ran = counts.get("ran", 0)
+    kind = "smoke scenarios" if document.get("sensitive") else "scenarios"
+    what = f"{counts.get('passed', 0)}/{ran} {kind} passed" if ran else f"no {kind} ran"
+    where = f"{what} on {_where(document)} ({_release(document)})"
+    if document.get("decision") == GO:
+        flaky = f", {counts['flaky']} flaky" if counts.get("flaky") else ""
+        return f"greenlight: GO - {where}{flaky}"
+    reasons = [str(reason) for reason in document.get("reasons") or []]
+    first = _cut(reasons[0].rstrip(".")) if reasons else "no reason given"
     more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
-    return f"greenlight: NO-GO on {where} ({_release(document)}) - {reasons[0]}{more}"
+    step = document.get("next_step")
+    then = f"; next: {step}" if step else ""
+    return f"greenlight: NO-GO - {where} - {first}{more}{then}"
 
 
 def describe(document: Mapping[str, Any]) -> list[str]:
@@ -66,18 +73,17 @@ def merged_decision(documents: Iterable[Mapping[str, Any]]) -> str:
 
 def _where(document: Mapping[str, Any]) -> str:
     target = document.get("target")
-    where = f"{document['environment']} ({target})" if target else str(document["environment"])
+    environment = document.get("environment") or "an unnamed environment"
+    where = f"{environment} ({target})" if target else str(environment)
     shard = document.get("shard")
     return f"{where}, shard {shard['group']} of {shard['splits']}" if shard else where
 
 
 def _release(document: Mapping[str, Any]) -> str:
     service = document.get("service") or "system"
-    return f"{service} {document['system_version'] or 'version unknown'}"
+    return f"{service} {document.get('system_version') or 'version unknown'}"
 
 
-def _title(scenario: Mapping[str, Any]) -> str:
-    if scenario.get("title"):
-        return str(scenario["title"])
-    channel = scenario.get("channel")
-    return f"{scenario['name']} ({channel})" if channel else str(scenario["name"])
+def _cut(text: str) -> str:
+    # One reason can list five long names; the headline stays a line a person reads.
+    return text if len(text) <= HEADLINE_REASON else text[: HEADLINE_REASON - 3] + "..."

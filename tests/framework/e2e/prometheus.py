@@ -2,7 +2,7 @@
 
     with running_prometheus(tmp_path, shop=shop.url) as prometheus:
         prometheus.wait_for('up{job="shop"}')          # its first scrape of the shop
-        value = prometheus.value("sum(shop_orders_placed_total)")
+        value = prometheus.value("sum(orders_placed_total{traffic="real"})")
 
 Each Prometheus gets its own configuration file and data folder under the test's
 temporary directory, a free port on 127.0.0.1 and a scrape interval of

@@ -13,6 +13,7 @@ from typing import Any
 
 import pytest
 import requests
+from prometheus_client.parser import text_string_to_metric_families
 
 from tests.framework.e2e.conftest import PLANTED_SECRET, RunningShop, run_suite, start_shop
 
@@ -77,3 +78,44 @@ def real_stock(shop: RunningShop) -> dict[str, int]:
     """Stock of every product that is not the run's own."""
     products = admin_get(shop, "/api/admin/products")["products"]
     return {p["sku"]: p["stock"] for p in products if not p["sku"].startswith(PREFIX)}
+
+
+def business_counts(shop: RunningShop) -> dict[tuple[str, str], float]:
+    """The shop's business counters by name and ``traffic`` label, from its /metrics."""
+    text = requests.get(f"{shop.url}/metrics", timeout=5).text
+    return {
+        (sample.name, sample.labels["traffic"]): sample.value
+        for family in text_string_to_metric_families(text)
+        for sample in family.samples
+        if "traffic" in sample.labels and sample.name.endswith("_total")
+    }
+
+
+# [prod] has only the API channel; [staging] runs the same scenarios through the web UI.
+@pytest.mark.parametrize(("env", "channel"), [("prod", "api"), ("staging", "ui")])
+def test_a_smoke_checkout_is_counted_as_synthetic_never_as_real(
+    env: str, channel: str, shop_server: RunningShop, tmp_path: Path
+) -> None:
+    before = business_counts(shop_server)
+    result = run_suite(
+        f"--env={env}",
+        f"--channel={channel}",
+        "-k",
+        "synthetic_purchase or registers",
+        f"--verdict={tmp_path / 'verdict.json'}",
+        env={
+            f"SHOP_{env.upper()}_URL": shop_server.url,
+            "SHOP_ADMIN_TOKEN": PLANTED_SECRET,
+        },
+    )
+    verdict: dict[str, Any] = json.loads((tmp_path / "verdict.json").read_text())
+    assert verdict["counts"]["passed"] >= 1 and not verdict["failed"], result.stdout[-3000:]
+    after = business_counts(shop_server)
+    assert (
+        after[("orders_placed_total", "synthetic")]
+        >= 1 + before[("orders_placed_total", "synthetic")]
+    )
+    assert after[("customers_registered_total", "synthetic")] >= 1
+    for name, traffic in before:
+        if traffic == "real":  # unmarked: the smoke run moved none of them
+            assert after[(name, "real")] == before[(name, "real")], name

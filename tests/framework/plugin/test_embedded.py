@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from sut.faults import KNOWN_FAULTS
+
 EMBEDDED = """
 [local]
 sensitive = false
@@ -75,7 +77,7 @@ def test_a_system_that_fails_to_start_shows_its_log_tail(pytester: pytest.Pytest
         [
             "ERROR: the embedded system exited with code 4 before printing its URL.",
             "command log */system.log ends with:",
-            "sut: unknown fault 'no-such-fault'; known: checkout-error, leak, log-errors, slow=MS, wrong-total",
+            f"sut: unknown fault 'no-such-fault'; known: {KNOWN_FAULTS}",
         ]
     )
 

@@ -55,7 +55,9 @@ def test_a_run_with_that_version_is_a_no_go_for_its_version_not_for_a_fault(
         "health: the system reports a version that is not a plain version string: "
         f'"{FAULT}"; check its health endpoint'
     ]
-    assert last_line(result).startswith("greenlight: NO-GO on local (shop version unknown)")
+    assert last_line(result).startswith(
+        "greenlight: NO-GO - 2/2 scenarios passed on local (shop version unknown) - health: "
+    )
 
 
 def test_a_value_with_braces_is_plain_text(

@@ -86,7 +86,7 @@ def test_a_failing_unit_test_in_a_release_run_is_a_no_go(project: pytest.Pyteste
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     result.stdout.fnmatch_lines(
         [
-            "greenlight: NO-GO on local* - 1 test(s) that are not release checks failed in the same run: "
+            "greenlight: NO-GO - * on local* - 1 test(s) that are not release checks failed in the same run: "
             "test_units.py::test_arithmetic: assert (1 + 1) == 3*"
         ]
     )

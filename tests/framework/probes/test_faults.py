@@ -23,6 +23,8 @@ from tests.framework.probes.conftest import StartShop
         # 300 ms slower per request is slower for the run's own exchanges too.
         ("slow=300", ("latency-p95", "client-latency")),
         ("log-errors", ("error-log",)),
+        ("cpu", ("cpu-per-request",)),
+        ("disk", ("disk-per-request",)),
     ],
 )
 def test_a_sick_shop_passes_its_scenarios_but_not_its_probes(
@@ -57,3 +59,25 @@ def test_a_sick_shop_passes_its_scenarios_but_not_its_probes(
     attached = "".join(path.read_text() for path in (tmp_path / "allure").glob("*-globals.json"))
     assert '"name": "probe latency-p95"' in attached
     assert '"type": "image/png"' in attached
+
+
+def test_cpu_and_disk_are_in_the_local_probe_table(tmp_path: Path) -> None:
+    result = run_suite(
+        "--env=local",
+        "--channel=api",
+        "-k",
+        "healthy",
+        f"--verdict={tmp_path / 'verdict.json'}",
+        env={"SHOP_ADMIN_TOKEN": PLANTED_SECRET},
+    )
+    verdict = json.loads((tmp_path / "verdict.json").read_text())
+    probes = {probe["name"]: probe for probe in verdict["evidence"]["probes"]}
+    table = [line.split() for line in result.stdout.splitlines() if line.startswith("  ")]
+    for name, metric in (
+        ("cpu-per-request", "process_cpu_seconds_total"),
+        ("disk-per-request", "shop_data_bytes"),
+        ("disk-free", "shop_data_free_bytes"),
+    ):
+        assert probes[name]["result"] == "ok", probes[name]
+        assert metric in probes[name]["source"]
+        assert [name, "metrics", "ok"] in [row[:3] for row in table], result.stdout[-3000:]

@@ -88,10 +88,11 @@ class Platform:
     def build(self, version: str, *shop_arguments: str) -> None:
         self.hook("build", version, *shop_arguments)
 
-    def configure(self, **release: Any) -> None:
+    def configure(self, *tables: str, **release: Any) -> None:
         """Write the environments file with this release section (hooks of demo/hooks).
 
-        A key given as None is left out.
+        A key given as None is left out; ``tables`` are more lines at the end of the file
+        (``[shop.watch]`` and its keys, say).
         """
         settings = {
             "mode": "deployment",
@@ -130,6 +131,7 @@ class Platform:
             ),
             "[shop.release]",
             *(f"{key} = {toml_value(value)}" for key, value in settings.items()),
+            *tables,
         ]
         self.environments.write_text("\n".join(lines) + "\n", encoding="utf-8")
 

@@ -33,6 +33,7 @@ def test_go_answers_200_and_get_decision_reads_it_back(platform: Platform, gate:
     assert answer.status_code == 200, answer.text
     assert answer.json()["decision"] == "go"
     assert answer.json()["target"] == "blue"
+    assert answer.json()["headline"].startswith("greenlight: GO - ")
     assert last.status_code == 200, last.text
     assert last.json()["decision"] == "go"
     assert last.json()["run"] == answer.json()["run"]  # the same run, not a new one
@@ -49,6 +50,9 @@ def test_no_go_answers_503_with_the_reasons(platform: Platform, gate: Served) ->
     body = answer.json()
     assert body["decision"] == "no-go"
     assert body["reasons"], body
+    # The same words as the terminal's last line: root cause first, then what to do.
+    assert body["headline"].startswith("greenlight: NO-GO - "), body
+    assert "scenarios failed" in body["headline"] and "; next: " in body["headline"]
 
 
 def test_callers_of_a_running_target_share_its_run_and_others_are_told_busy(

@@ -64,7 +64,10 @@ def test_the_verdict_page_escapes_and_masks(tmp_path: Path) -> None:
     verdict_page.add_to_report(tmp_path, verdict, Secrets({"token": "tok-12345"}))
     index = (tmp_path / "index.html").read_text()
     assert index.count(verdict_page.BANNER_ID) == 1
-    assert "NO-GO: probe &lt;latency&gt; high; token *** used" in index
+    assert (
+        "NO-GO - no scenarios ran on prod (system version unknown) - probe &lt;latency&gt; high; token *** used"
+        in index
+    )
     page = (tmp_path / "verdict.html").read_text()
     assert "tok-12345" not in page and "<th>failed</th><td>1</td>" in page
     assert json.dumps(verdict)  # the verdict itself is left untouched
@@ -73,7 +76,9 @@ def test_the_verdict_page_escapes_and_masks(tmp_path: Path) -> None:
 
 def test_a_go_without_reasons_says_how_many_passed() -> None:
     verdict = {"decision": "go", "reasons": [], "counts": {"passed": 33, "ran": 33}}
-    assert verdict_page.headline(verdict) == "GO: 33 of 33 scenarios passed"
+    assert verdict_page.headline(verdict) == (
+        "GO - 33/33 scenarios passed on an unnamed environment (system version unknown)"
+    )
 
 
 def test_the_verdict_page_shows_and_links_the_release_record(tmp_path: Path) -> None:

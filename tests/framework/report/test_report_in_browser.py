@@ -139,15 +139,18 @@ def open_tab(page: Page, url: str, title: str, tab: str) -> str:
 def test_the_command_prints_the_report_path_and_verdict(built: tuple[Path, list[str]]) -> None:
     folder, printed = built
     assert f"report: {folder / 'allure-report' / 'index.html'}" in printed[-1]
-    assert "verdict: NO-GO: 2 of 4 scenarios failed" in printed[-1]
+    assert "verdict: NO-GO - 2/4 scenarios passed on faulty (shop " in printed[-1]
+    assert " - 2 of 4 scenarios failed: " in printed[-1]
 
 
 def test_the_overview_shows_scenarios_environment_and_verdict(
     report_page: Page, report_url: str
 ) -> None:
     text = open_overview(report_page, report_url)
-    assert re.search(r"Total\s+4\b", text)
-    assert re.search(r"Failed\s+2\b", text) and re.search(r"Passed\s+2\b", text)
+    # Four scenarios, and the release checks: all selected tests ran, the decision failed.
+    assert re.search(r"Total\s+6\b", text)
+    assert re.search(r"Failed\s+3\b", text) and re.search(r"Passed\s+3\b", text)
+    assert "Release checks" in text
     assert re.search(r"environment\s+faulty", text)
     assert "Release verdict - NO-GO" in text
     for title in (f"{FAILING} [api]", f"{FAILING} [ui]"):

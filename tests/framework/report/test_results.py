@@ -16,6 +16,7 @@ from tests.framework.report.conftest import (
     labels,
     results,
     run_pytest,
+    scenario_results,
     steps,
     write_project,
 )
@@ -126,12 +127,12 @@ def test_the_default_folder_holds_one_run_and_a_named_one_is_left_alone(tmp_path
     project = write_project(tmp_path)
     for _ in range(2):
         run_pytest(project, "-k", "healthy")
-    assert len(list((project / RESULTS).glob("*-result.json"))) == 1
+    assert len(scenario_results(project / RESULTS)) == 1
 
     named = project / "mine"
     for _ in range(2):
         run_pytest(project, "-k", "healthy", f"--alluredir={named}")
-    assert len(list(named.glob("*-result.json"))) == 2
+    assert len(scenario_results(named)) == 2
 
 
 def test_parallel_workers_share_one_folder_the_controller_emptied(tmp_path: Path) -> None:

@@ -167,3 +167,18 @@ def test_metrics_names(client: FlaskClient) -> None:
         assert f"\n{name}" in response.text, name
     assert 'route="/api/orders/<int:order_id>"' in response.text
     assert 'le="0.3"' in response.text
+
+
+def test_business_counters_count_marked_requests_apart(client: FlaskClient) -> None:
+    marked = {"X-Greenlight-Synthetic": "1"}
+    client.post("/api/customers", json={"username": "real-one", "password": "pw-12345678"})
+    client.post(
+        "/api/customers", json={"username": "smoke-one", "password": "pw-12345678"}, headers=marked
+    )
+    client.post(
+        "/api/customers", json={"username": "smoke-two", "password": "pw-12345678"}, headers=marked
+    )
+    text = client.get("/metrics").get_data(as_text=True)
+    assert 'customers_registered_total{traffic="real"} 1.0' in text
+    assert 'customers_registered_total{traffic="synthetic"} 2.0' in text
+    assert 'orders_placed_total{traffic="real"} 0.0' in text  # both series, from the start

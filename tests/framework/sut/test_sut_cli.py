@@ -8,6 +8,8 @@ import subprocess
 import sys
 import urllib.request
 
+from sut.faults import KNOWN_FAULTS
+
 
 def test_serves_health_and_stops_on_sigterm() -> None:
     process = subprocess.Popen(
@@ -40,7 +42,4 @@ def test_unknown_fault_exits_4() -> None:
         timeout=30,
     )
     assert result.returncode == 4
-    assert result.stderr.strip() == (
-        "sut: unknown fault 'explode'; "
-        "known: checkout-error, leak, log-errors, slow=MS, wrong-total"
-    )
+    assert result.stderr.strip() == (f"sut: unknown fault 'explode'; known: {KNOWN_FAULTS}")

@@ -13,6 +13,7 @@ import requests
 
 from greenlight import HttpClient, HttpError, SystemUnreachable
 from greenlight.drivers.exchanges import Exchange
+from greenlight.drivers.synthetic import SyntheticMarks
 from greenlight.secrets import Secrets
 
 SECRET = "planted-secret-7731"
@@ -88,3 +89,29 @@ def test_an_unreachable_system_fails_fast_naming_environment_and_url() -> None:
         f"staging: system unreachable at http://127.0.0.1:{port} (GET /health): connection refused; "
         "is it running, and is the environment's URL right?"
     )
+
+
+def test_marks_go_on_every_request_one_trace_a_new_span_each(server: str) -> None:
+    record: list[Exchange] = []
+    marks = SyntheticMarks(header="X-Smoke", value="yes")
+    http = HttpClient(
+        requests.Session(), server, env_name="prod", record=record.append, marks=marks
+    )
+    http.call("GET", "/a")
+    http.call("GET", "/b", headers={"X-Smoke": "overridden by the caller"})
+    first, second = (exchange.request_headers for exchange in record)
+    assert first["X-Smoke"] == "yes" and second["X-Smoke"] == "overridden by the caller"
+    spans = []
+    for sent in (first, second):
+        version, trace, span, flags = sent["traceparent"].split("-")
+        assert (version, trace, flags) == ("00", marks.trace_id, "01")
+        assert len(trace) == 32 and len(span) == 16 and int(trace + span, 16) > 0
+        spans.append(span)
+        assert sent["baggage"] == f"greenlight.synthetic=yes,greenlight.trace={marks.trace_id}"
+    assert spans[0] != spans[1]
+
+
+def test_without_marks_a_client_sends_no_synthetic_header(server: str) -> None:
+    record: list[Exchange] = []
+    client(server, record).call("GET", "/a")
+    assert not {"X-Greenlight-Synthetic", "traceparent", "baggage"} & set(record[0].request_headers)

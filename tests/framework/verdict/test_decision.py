@@ -29,7 +29,7 @@ def test_all_scenarios_passing_is_a_go_with_exit_code_0(shop_project: pytest.Pyt
     assert verdict["git_commit"] is None  # the project is not a git checkout
     assert verdict["duration_s"] >= 0
     junit = (shop_project.path / "reports" / "local" / "junit.xml").read_text()
-    assert 'tests="2"' in junit
+    assert 'tests="3"' in junit  # the two scenarios and the release verdict
 
 
 def test_a_failing_checkout_is_a_no_go_naming_the_scenario_and_channel(
@@ -37,7 +37,11 @@ def test_a_failing_checkout_is_a_no_go_naming_the_scenario_and_channel(
 ) -> None:
     result = shop_project.runpytest_subprocess("--env=broken")
     assert result.ret == 1
-    assert last_line(result) == "greenlight: NO-GO - 1 of 2 failed on broken: test_checkout (api)"
+    assert last_line(result) == (
+        "greenlight: NO-GO - 1/2 scenarios passed on broken (shop 2.1.0) - 1 of 2 scenarios "
+        "failed: test_checkout (api); next: read the failures (greenlight report), fix them, "
+        "then run again"
+    )
     verdict = verdict_of(shop_project, "broken")
     assert verdict["decision"] == "no-go"
     assert verdict["reasons"] == ["1 of 2 scenarios failed: test_checkout (api)."]
@@ -71,7 +75,9 @@ def test_only_skipped_scenarios_prove_nothing(shop_project: pytest.Pytester) -> 
     result = shop_project.runpytest_subprocess()
     assert result.ret == 1
     assert verdict_of(shop_project)["counts"]["skipped"] == 1
-    assert last_line(result).startswith("greenlight: NO-GO on local (shop 2.1.0) - No scenario ran")
+    assert last_line(result).startswith(
+        "greenlight: NO-GO - no scenarios ran on local (shop 2.1.0) - No scenario ran"
+    )
 
 
 def test_a_collection_error_is_a_no_go(shop_project: pytest.Pytester) -> None:
@@ -104,7 +110,9 @@ def test_another_version_than_expected_is_a_no_go(shop_project: pytest.Pytester)
     assert verdict["reasons"] == ["The system reports version 2.1.0, not the expected 2.2.0."]
     assert verdict["expected_version"] == "2.2.0"
     assert last_line(result) == (
-        "greenlight: NO-GO on local (shop 2.1.0) - The system reports version 2.1.0, not the expected 2.2.0."
+        "greenlight: NO-GO - 2/2 scenarios passed on local (shop 2.1.0) - The system reports "
+        "version 2.1.0, not the expected 2.2.0; next: check that the deployment serves the "
+        "expected version"
     )
 
 
@@ -221,6 +229,7 @@ def test_a_verdict_that_cannot_be_written_is_never_a_go(shop_project: pytest.Pyt
     )
     assert result.ret == 1
     assert last_line(result).startswith(
-        "greenlight: NO-GO on local (shop 2.1.0) - The verdict could not be written to taken/verdict.json"
+        "greenlight: NO-GO - 1/1 scenarios passed on local (shop 2.1.0) - The verdict could not "
+        "be written to taken/verdict.json"
     )
     assert "Traceback" not in result.stdout.str() + result.stderr.str()

@@ -45,7 +45,7 @@ def test_a_flaky_scenario_blocks_a_sensitive_environment(shop_project: pytest.Py
         "flaky scenarios block a release on prod."
     ]
     assert last_line(result).startswith(
-        "greenlight: NO-GO on prod (shop 2.1.0) - 1 scenario(s) passed"
+        "greenlight: NO-GO - 3/3 smoke scenarios passed on prod (shop 2.1.0) - 1 scenario(s) passed"
     )
 
 

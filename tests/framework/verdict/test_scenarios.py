@@ -66,7 +66,9 @@ def test_a_failed_scenario_is_named_by_its_feature_file(
     result = bdd_project.runpytest_subprocess("--env=broken", *parallel)
     assert result.ret == 1
     assert last_line(result) == (
-        "greenlight: NO-GO - 1 of 2 failed on broken: Checking out places an order (api)"
+        "greenlight: NO-GO - 1/2 scenarios passed on broken (shop 2.1.0) - 1 of 2 scenarios "
+        "failed: Checking out places an order (api) (+1 more); next: read the failures (greenlight "
+        "report), fix them, then run again"
     )
     verdict = verdict_of(bdd_project, "broken")
     [failed] = verdict["failed"]

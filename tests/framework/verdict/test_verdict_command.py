@@ -84,7 +84,8 @@ def test_several_verdicts_merge_into_no_go_if_any_is(
     us = write(tmp_path / "us.json", document("go", target="us"))
     assert main(["verdict", str(eu), str(us)]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        "greenlight: NO-GO - 1 of 14 failed on prod (eu): Checkout (api)",
+        "greenlight: NO-GO - 13/14 smoke scenarios passed on prod (eu) (shop 2.1.0) - "
+        "1 of 14 scenarios failed: Checkout (api)",
         "  reason: 1 of 14 scenarios failed: Checkout (api).",
         "greenlight: GO - 14/14 smoke scenarios passed on prod (us) (shop 2.1.0)",
         f"greenlight: merged: NO-GO (1 of 2 verdicts no-go: {eu})",
