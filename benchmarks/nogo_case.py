@@ -13,14 +13,12 @@ and with the same run with ``--fail-fast off`` (B6a), which shows what stopping 
 
 from __future__ import annotations
 
-import shutil
 import sys
 from pathlib import Path
 
 from benchmarks.harness import Command, alternate, median_seconds, running_shop
 from benchmarks.report import Row, seconds
-from benchmarks.startup_case import PYTEST_INI, REFERENCE_SUITE, REPOSITORY
-from benchmarks.workloads import write_files
+from benchmarks.startup_case import copy_reference_suite
 
 TARGET = 1.5
 FAULT = "checkout-error"
@@ -30,20 +28,8 @@ ADMIN_TOKEN = "bench-admin-token-b6"
 SMOKE = (sys.executable, "-m", "pytest", "-q", "tests/acceptance", "--env", "prod")
 
 
-def write_reference_smoke(root: Path) -> Path:
-    """The reference suite, its steps and its environments file, and nothing generated."""
-    for name in REFERENCE_SUITE:
-        source, target = REPOSITORY / name, root / name
-        target.parent.mkdir(parents=True, exist_ok=True)
-        if source.is_dir():
-            shutil.copytree(source, target, dirs_exist_ok=True)
-        else:
-            shutil.copy2(source, target)
-    return write_files(root, {"pytest.ini": PYTEST_INI})
-
-
 def b6_time_to_no_go(work: Path, *, repeat: int) -> list[Row]:
-    project = write_reference_smoke(work / "b6")
+    project = copy_reference_suite(work / "b6")
     commands = {
         "fast no-go": Command(SMOKE, cwd=project, returncode=1),
         "failing alone": Command((*SMOKE, "-k", FAILING), cwd=project, returncode=1, passed=None),

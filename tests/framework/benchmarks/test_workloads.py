@@ -9,8 +9,8 @@ import pytest
 
 from benchmarks.gate_case import burst, serving, webhook
 from benchmarks.harness import BenchmarkFailed, Command, running_shop
-from benchmarks.nogo_case import ADMIN_TOKEN, FAILING, FAULT, SMOKE, write_reference_smoke
-from benchmarks.startup_case import GENERATED, write_reference_copy
+from benchmarks.nogo_case import ADMIN_TOKEN, FAILING, FAULT, SMOKE
+from benchmarks.startup_case import GENERATED, copy_reference_suite, write_reference_copy
 from benchmarks.ui_workloads import write_greenlight_ui
 from benchmarks.workloads import (
     RUNNING,
@@ -70,7 +70,7 @@ def test_the_ui_workload_collects_one_journey_per_scenario_on_the_ui_channel(
 
 
 def test_the_no_go_workload_fails_on_the_checkout_and_stops_there(tmp_path: Path) -> None:
-    project = write_reference_smoke(tmp_path / "b6")
+    project = copy_reference_suite(tmp_path / "b6")
     with running_shop(tmp_path / "shop", FAULT, admin_token=ADMIN_TOKEN) as url:
         shop = {"SHOP_PROD_URL": url, "SHOP_ADMIN_TOKEN": ADMIN_TOKEN}
         alone = Command((*SMOKE, "-k", FAILING), cwd=project, returncode=1, env=shop)
