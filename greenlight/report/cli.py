@@ -31,6 +31,7 @@ from greenlight.secrets import Secrets
 
 REPORT = "allure-report"
 HISTORY = "history.jsonl"
+VERDICTS = "verdicts.jsonl"  # the headline of each verdict a report was built with
 
 
 def add_parser(subparsers: Any) -> None:
@@ -88,7 +89,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"verdict: none found in {results.parent} (the report has no verdict banner)")
         return 0
     secrets = _secrets(args.environments, args.env)
-    verdict_page.add_to_report(output, verdict, secrets, release=results.parent / "release.json")
+    verdict_page.add_to_report(
+        output,
+        verdict,
+        secrets,
+        release=results.parent / "release.json",
+        history=results.parent / VERDICTS,
+    )
     print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
     return 0
 

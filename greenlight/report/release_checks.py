@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from greenlight.probes.judge import describe_bounds, number
 from greenlight.verdict.words import headline
 
 SUITE = "Release checks"
@@ -89,11 +90,9 @@ def _probe(probe: Mapping[str, Any]) -> Check:
     status = _PROBE_STATUS.get(result, "broken")
     if result == "unreadable" and probe.get("optional"):
         status = "skipped"
-    thresholds = ", ".join(
-        f"{key} {value}" for key, value in (probe.get("thresholds") or {}).items()
-    )
+    thresholds = describe_bounds(probe.get("thresholds") or {})
     value = probe.get("value")
-    message = f"{result}: value {'unreadable' if value is None else value}"
+    message = f"{result}: value {'unreadable' if value is None else number(value)}"
     message += f" ({thresholds})" if thresholds else ""
     if probe.get("detail"):
         message += f"; {probe['detail']}"

@@ -77,7 +77,7 @@ def test_a_no_go_caused_only_by_a_probe_is_a_failed_result_naming_the_probe(
     probe = checks["probe products-browsed"]
     assert probe["status"] == "failed"
     assert "breach" in probe["statusDetails"]["message"]
-    assert "fail_above 1" in probe["statusDetails"]["message"]
+    assert "(fail > 1)" in probe["statusDetails"]["message"]
     decision = checks["release decision"]
     assert decision["status"] == "failed"
     assert decision["statusDetails"]["message"].startswith("greenlight: NO-GO - 1/1 scenarios")
