@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greenlight.release.record import read_release
 from greenlight.report import decision_page
 from greenlight.report.decision_page import COLOURS, OTHER, RELEASE_RECORD, VERDICT_COPY
 from greenlight.secrets import Secrets
@@ -49,15 +50,6 @@ def read_verdict(path: Path) -> dict[str, Any] | None:
         return verdict_file.read_verdict(path)
     except MissingVerdict:
         return None
-
-
-def read_release(path: Path) -> dict[str, Any] | None:
-    """A release record holding an outcome, or None when missing, unreadable or another file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and "outcome" in data else None
 
 
 def headline(verdict: Mapping[str, Any]) -> str:

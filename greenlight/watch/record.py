@@ -23,7 +23,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -93,7 +93,7 @@ class WatchRecord:
         self.rounds.append(
             {
                 "round": number,
-                "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                "started": (self.started + timedelta(seconds=at)).isoformat(timespec="seconds"),
                 "at_s": at,
                 "duration_s": round(duration, 3),
                 "decision": decision,
@@ -175,3 +175,12 @@ class WatchRecord:
 
     def _say(self, line: str) -> None:
         print(printable(self.secrets.mask(line)), file=self.out, flush=True)
+
+
+def read_watch(path: Path) -> dict[str, Any] | None:
+    """A watch record, or None when missing, unreadable or another file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("kind") == "watch" else None
