@@ -101,9 +101,13 @@ def _probe(probe: Mapping[str, Any]) -> Check:
 
 def _result(check: Check, document: Mapping[str, Any], start: int, stop: int) -> dict[str, Any]:
     environment = str(document.get("environment"))
+    shard = document.get("shard")
+    # Each shard of a sharded run judged its own part: its checks are its own.
+    of = f" (shard {shard['group']} of {shard['splits']})" if isinstance(shard, Mapping) else ""
     # The same check on the same environment is one test case across runs (history).
-    identity = hashlib.md5(f"{SUITE}:{environment}:{check.name}".encode()).hexdigest()
-    name = f"WARNING: {check.name}" if check.warning else check.name
+    key = f"{SUITE}:{environment}:{check.name}{of}"
+    identity = hashlib.md5(key.encode()).hexdigest()
+    name = f"WARNING: {check.name}{of}" if check.warning else f"{check.name}{of}"
     labels = [
         {"name": "feature", "value": SUITE},
         {"name": "suite", "value": SUITE},

@@ -97,3 +97,26 @@ def test_a_go_has_every_release_check_passed_and_no_global_error(
     assert set(checks) == {"probe products-browsed", "selected tests all ran", "release decision"}
     assert {check["status"] for check in checks.values()} == {"passed"}
     assert global_errors(results) == []
+
+
+def test_each_shard_of_a_split_run_has_release_checks_of_its_own(tmp_path: Path) -> None:
+    from greenlight.report.release_checks import write
+
+    for group in (1, 2):
+        document = {
+            "decision": "go",
+            "reasons": [],
+            "environment": "prod",
+            "counts": {"passed": 1, "ran": 1},
+            "shard": {"group": group, "splits": 2},
+        }
+        write(tmp_path, document, reported=(1, 1))
+    checks = [json.loads(path.read_text()) for path in tmp_path.glob("*-result.json")]
+    names = sorted(check["name"] for check in checks)
+    assert names == [
+        "release decision (shard 1 of 2)",
+        "release decision (shard 2 of 2)",
+        "selected tests all ran (shard 1 of 2)",
+        "selected tests all ran (shard 2 of 2)",
+    ]
+    assert len({check["historyId"] for check in checks}) == 4  # no shard a retry of another
