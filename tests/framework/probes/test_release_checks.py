@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from greenlight.report.release_checks import SUITE
+from greenlight.report.release_checks import SUITE, write
 from tests.framework.probes.conftest import StartShop
 
 ENVIRONMENT = """
@@ -100,8 +100,6 @@ def test_a_go_has_every_release_check_passed_and_no_global_error(
 
 
 def test_each_shard_of_a_split_run_has_release_checks_of_its_own(tmp_path: Path) -> None:
-    from greenlight.report.release_checks import write
-
     for group in (1, 2):
         document = {
             "decision": "go",
