@@ -17,6 +17,7 @@ from importlib import metadata
 
 from greenlight.config import cli as config_cli
 from greenlight.errors import USAGE_ERROR, ConfigError
+from greenlight.history import cli as history_cli
 from greenlight.release import clean as clean_command
 from greenlight.release import cli as release_cli
 from greenlight.release import serve as serve_command
@@ -31,6 +32,7 @@ COMMANDS = (
     release_cli,
     serve_command,
     watch_cli,
+    history_cli,
     clean_command,
     report_cli,
     verdict_cli,

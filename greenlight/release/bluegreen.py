@@ -39,7 +39,7 @@ def release(steps: Steps) -> tuple[str, str]:
     steps.hook(f"switch traffic to {idle}", "switch", target=idle)
     steps.confirm_version("the public URL serves it", None, version)
     steps.smoke("smoke through the public URL", None, expect_version=version)
-    steps.undos.clear()  # released: the old target stays as it is, ready for the next one
+    steps.released()  # the old target stays as it is, ready for the next one (or a watch)
     return RELEASED, f"{version} serves {steps.env.name} through {idle} ({live} is idle)"
 
 

@@ -75,7 +75,9 @@ def release(steps: Steps) -> tuple[str, str]:
         )
     if promote:
         steps.hook(f"promote {version}", "promote", target=canary)
-    steps.undos.clear()
+        steps.undos.clear()  # the stable target runs it too: taking traffic off undoes nothing
+    else:
+        steps.released()  # taking the traffic off the canary undoes it, for a watch
     return RELEASED, f"{version} took {plan[-1]}% of {steps.env.name}'s traffic on {canary}"
 
 

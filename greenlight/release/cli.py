@@ -18,22 +18,27 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import sys
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from greenlight import durations
 from greenlight.config import load_environment
 from greenlight.config.environment import add_environments_argument, add_reports_argument
 from greenlight.errors import ConfigError
+from greenlight.notify import Notifier
 from greenlight.release import ab, bluegreen, canary, rolling, signals
 from greenlight.release.gate import GRACE_S, Gate
 from greenlight.release.mann_whitney import require_scipy
-from greenlight.release.record import ROLLED_BACK, Record
+from greenlight.release.record import RELEASED, ROLLED_BACK, Record
 from greenlight.release.signals import terminated_by_sigterm
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
 from greenlight.release.steps import Steps, Stop
+from greenlight.release.watched import undoes_itself, watch_release
+from greenlight.watch.spec import watch_spec
 
 Strategy = Callable[[Steps], tuple[str, str]]
 RUN: dict[str, Strategy] = {
@@ -71,6 +76,18 @@ def add_parser(subparsers: Any) -> None:
         help="how long a smoke run that must stop may clean up after SIGTERM, before "
         f"SIGKILL (default: {GRACE_S:g})",
     )
+    command.add_argument(
+        "--watch",
+        type=durations.argument,
+        metavar="DURATION",
+        help="after a release, watch it this long (e.g. 10m); a no-go round undoes it",
+    )
+    command.add_argument(
+        "--watch-every",
+        type=durations.argument,
+        metavar="DURATION",
+        help="from one watch round's start to the next (default: [ENV.watch].every)",
+    )
     command.set_defaults(handler=run)
 
 
@@ -100,11 +117,29 @@ def run(args: argparse.Namespace) -> int:
         grace=args.grace,
     )
     steps = Steps(env, spec, args.version, record, gate, verdicts=record.folder)
-    return carry_out(steps, RUN[spec.strategy])
+    notifier = Notifier.of(env)
+    after = None
+    if args.watch is not None:  # checked now, before anything is deployed
+        watch = watch_spec(
+            env,
+            lasting=args.watch.total_seconds(),
+            every=args.watch_every.total_seconds() if args.watch_every else None,
+            suite=spec.suite,
+            mode=spec.mode,
+            undo=undoes_itself(steps),
+        )
+        after = functools.partial(watch_release, spec=watch, notifier=notifier)
+    code = carry_out(steps, RUN[spec.strategy], after)
+    headline = f"greenlight release: {record.outcome} - {record.summary}"
+    notifier.send("release-done", headline, details=[], report=record.path)
+    return code
 
 
-def carry_out(steps: Steps, strategy: Strategy) -> int:
-    """Run the strategy; whatever ends it early, roll back, record it and pick the exit code."""
+def carry_out(steps: Steps, strategy: Strategy, after: Callable[[Steps], int] | None = None) -> int:
+    """Run the strategy; whatever ends it early, roll back, record it and pick the exit code.
+
+    ``after``: the watch of a released version; its exit code, its undo already run.
+    """
     record = steps.record
     try:
         with terminated_by_sigterm():
@@ -128,8 +163,17 @@ def carry_out(steps: Steps, strategy: Strategy) -> int:
             file=sys.stderr,
         )
         return EXIT_ROLLBACK_FAILED
-    record.finish(outcome, summary)
-    return 0
+    if after is None or outcome != RELEASED:
+        record.finish(outcome, summary)
+        return 0
+    code = after(steps)
+    watched = record.extra["watch"]["summary"]
+    if code in (EXIT_ROLLED_BACK, EXIT_ROLLBACK_FAILED):
+        done = _done(record.rollback, record.left_behind)
+        record.finish(ROLLED_BACK, f"{summary}, then its watch failed ({watched}); {done}")
+        return code
+    record.finish(outcome, f"{summary}; its watch {record.extra['watch']['outcome']}: {watched}")
+    return code
 
 
 def _roll_back(steps: Steps, why: str, code: int) -> int:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from greenlight import process
+from greenlight import process, progress_file
 from greenlight.process import Process
 from greenlight.verdict import words
 from greenlight.verdict.file import GO, UnreadableVerdict, read_verdict
@@ -90,15 +90,23 @@ def run_gate(
     verdict_path: Path,
     expect_version: str | None = None,
     running: set[Process] | None = None,
+    progress: Path | None = None,
 ) -> GateVerdict:
-    """Run the smoke suite once; ``running`` holds its process while it runs."""
+    """Run the smoke suite once; ``running`` holds its process while it runs.
+
+    ``progress``: where the run keeps its counts as it goes (:mod:`greenlight.progress_file`).
+    """
     command = command_for(gate, target, verdict_path, expect_version)
     verdict_path.unlink(missing_ok=True)  # an old file must never pass for this run's verdict
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    if progress is not None:
+        progress.unlink(missing_ok=True)
+        env[progress_file.VARIABLE] = str(progress)
     finished = process.run(
         command,
         timeout=gate.timeout,
         cwd=gate.cwd,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        env=env,
         running=running,
         grace=gate.grace,
     )

@@ -204,3 +204,12 @@ class Record:
         # Hook output and gate reasons come from the system: no control character reaches
         # the terminal (a CR or ESC could rewrite what a person reads).
         print(printable(self.secrets.mask(line)), file=self.out, flush=True)
+
+
+def read_release(path: Path) -> dict[str, Any] | None:
+    """A release record holding an outcome, or None when missing, unreadable or another file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "outcome" in data else None

@@ -54,5 +54,5 @@ def release(steps: Steps) -> tuple[str, str]:
             RECOMMENDATION,
             f"{version} passed on {', '.join(gated) or 'no instance yet'}; the last instance is a person's call",
         )
-    steps.undos.clear()
+    steps.released()  # the old versions' undo is kept for a watch
     return RELEASED, f"{version} runs on {', '.join(instances)}"

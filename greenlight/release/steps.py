@@ -29,6 +29,7 @@ from greenlight.config.environment import Environment
 from greenlight.errors import ConfigError
 from greenlight.probes.health import plain_version, system_version
 from greenlight.release.gate import Gate, GateVerdict, run_gate
+from greenlight.release.progress import running
 from greenlight.release.record import Record
 from greenlight.release.spec import ReleaseSpec
 from greenlight.shell import render, run_command
@@ -60,6 +61,7 @@ class Steps:
     gate: Gate
     verdicts: Path  # folder for each gate run's verdict file
     undos: list[Undo] = field(default_factory=list)
+    kept: list[Undo] = field(default_factory=list)  # a released version's undo, for its watch
     _runs: int = 0
 
     def __post_init__(self) -> None:
@@ -82,13 +84,14 @@ class Steps:
         """Run the ``name`` command; its output on success, :class:`Stop` on failure."""
         at = self.record.elapsed()
         try:
-            result = run_command(
-                self.spec.command(name),
-                self.values(**given),
-                timeout=self.spec.hook_timeout,
-                secrets=self.env.secrets,
-                where=f"release.{name}",
-            )
+            with running(self.record.out, step, at=at):
+                result = run_command(
+                    self.spec.command(name),
+                    self.values(**given),
+                    timeout=self.spec.hook_timeout,
+                    secrets=self.env.secrets,
+                    where=f"release.{name}",
+                )
         except OSError as error:  # it could not even start: the timeline still says so
             self.record.note(step, f"could not run: {_error(error)}", ok=False, kind="hook")
             raise
@@ -105,10 +108,16 @@ class Steps:
         self._runs += 1
         at = self.record.elapsed()
         path = (self.verdicts / f"verdict-{self._runs}-{target or 'public'}.json").resolve()
+        counts = path.with_suffix(".progress.json")
         try:
-            verdict: GateVerdict = run_gate(
-                self.gate, target=target, verdict_path=path, expect_version=expect_version
-            )
+            with running(self.record.out, step, at=at, counts=counts):
+                verdict: GateVerdict = run_gate(
+                    self.gate,
+                    target=target,
+                    verdict_path=path,
+                    expect_version=expect_version,
+                    progress=counts,
+                )
         except KeyboardInterrupt:  # Ctrl-C or SIGTERM: the gate had its grace to clean up
             self.record.note(
                 step,
@@ -169,6 +178,15 @@ class Steps:
 
     def wait(self, step: str, seconds: float) -> None:
         self.record.wait(step, seconds)
+
+    def released(self) -> None:
+        """Released: nothing to undo now; the undos are kept for a watch that may need them."""
+        self.kept, self.undos = self.undos, []
+
+    def undo_release(self) -> bool:
+        """A watch said no-go: undo the release with the strategy's own undos."""
+        self.undos, self.kept = self.kept, []
+        return self.roll_back()
 
 
 def _ignore(number: int, frame: FrameType | None) -> None:

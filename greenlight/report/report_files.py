@@ -19,6 +19,7 @@ import json
 import re
 import subprocess
 from collections.abc import Mapping
+from datetime import datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,26 @@ def git_commit(root: Path, environ: Mapping[str, str]) -> str | None:
     if _GIT_SHA.match(sha):
         return sha
     return next((environ[name] for name in _CI_COMMIT if environ.get(name)), None)
+
+
+def commit_time(root: Path, sha: str) -> datetime | None:
+    """When ``sha`` was committed, by the checkout at ``root``; None when git cannot say."""
+    if not _GIT_SHA.match(sha):
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "show", "-s", "--format=%cI", sha],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=5,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    try:
+        return datetime.fromisoformat(done.stdout.strip()) if done.returncode == 0 else None
+    except ValueError:
+        return None
 
 
 def executor(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greenlight.release.record import read_release
 from greenlight.secrets import Secrets
 from greenlight.verdict import file as verdict_file
 from greenlight.verdict import words
@@ -39,15 +40,6 @@ def read_verdict(path: Path) -> dict[str, Any] | None:
         return verdict_file.read_verdict(path)
     except MissingVerdict:
         return None
-
-
-def read_release(path: Path) -> dict[str, Any] | None:
-    """A release record holding an outcome, or None when missing, unreadable or another file."""
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    return data if isinstance(data, dict) and "outcome" in data else None
 
 
 def headline(verdict: Mapping[str, Any]) -> str:

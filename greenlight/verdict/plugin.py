@@ -29,8 +29,10 @@ from typing import Any
 
 import pytest
 
+from greenlight import progress_file
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
+from greenlight.plugin.shards import Shard
 from greenlight.probes.health import read_version
 from greenlight.report import release_checks
 from greenlight.report.report_files import git_commit
@@ -95,17 +97,33 @@ class VerdictRun:
 
     def pytest_collection_finish(self, session: pytest.Session) -> None:
         self.selected = [item.nodeid for item in session.items]
+        self._progress()
 
     @pytest.hookimpl(optionalhook=True)
     def pytest_xdist_node_collection_finished(self, node: Any, ids: list[str]) -> None:
         # Every worker collects the whole selection; the scheduler hands it out.
         self.selected = sorted({*(self.selected or ()), *ids})
+        self._progress()
+
+    def _progress(self) -> None:
+        """How far the run has got, for ``greenlight release`` waiting on it."""
+        path = os.environ.get(progress_file.VARIABLE)
+        if not path:
+            return
+        counts = self.outcomes.counts()
+        total = None if self.selected is None else len(self.selected)
+        done = len(self.outcomes.finished)
+        progress_file.write(
+            Path(path), progress_file.Counts(done, total, counts["failed"] + counts["errors"])
+        )
 
     def pytest_internalerror(self, excrepr: Any, excinfo: Any) -> None:
         self.breakdowns.append(f"pytest stopped with an internal error: {_last_line(excrepr)}")
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         self.outcomes.record(report)
+        if report.when == "teardown":
+            self._progress()
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         self.outcomes.record_collection(report)
@@ -254,6 +272,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         start=run.start,
         end=datetime.now(UTC),
         git_commit=git_commit(config.rootpath, os.environ),
+        shard=shard.as_dict() if (shard := Shard.of(config)) is not None else None,
     )
     evidence = Evidence.of(config)
     if reading.problem:  # never shown raw, never handed to a hook: a reason against
@@ -267,7 +286,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     # Written before the hooks, so promote and rollback read this run's decision in
     # {verdict}; written again with what they did.
     _write(run, verdict, env.secrets)
-    run.lines = carry_out(verdict, run.policy, env, run.path)
+    run.lines = carry_out(verdict, run.policy, env, run.path, shard=facts.shard is not None)
     if verdict.document["hooks"]:
         _write(run, verdict, env.secrets)
     _write_release_checks(run, verdict, env.secrets)

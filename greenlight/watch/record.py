@@ -23,7 +23,7 @@ import json
 import sys
 import time
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -93,7 +93,7 @@ class WatchRecord:
         self.rounds.append(
             {
                 "round": number,
-                "started": datetime.now(UTC).isoformat(timespec="seconds"),
+                "started": (self.started + timedelta(seconds=at)).isoformat(timespec="seconds"),
                 "at_s": at,
                 "duration_s": round(duration, 3),
                 "decision": decision,
@@ -121,6 +121,14 @@ class WatchRecord:
             self._say(f"         {result.summary}; its output ended with:")
             for line in (result.tail or "(no output)").splitlines():
                 self._say(f"           | {line}")
+        self.write()
+
+    def undone(self, step: str, ok: bool, at: float) -> None:
+        """A release's own undo ran (its hooks are in the release's timeline)."""
+        self.rollback = {"step": step, "at_s": at, "ok": ok}
+        if ok:
+            self.restored = datetime.now(UTC).isoformat(timespec="seconds")
+        self._line(at, step, "ok" if ok else "FAILED", f"{self.elapsed() - at:.1f}s")
         self.write()
 
     def say(self, line: str) -> None:
@@ -167,3 +175,12 @@ class WatchRecord:
 
     def _say(self, line: str) -> None:
         print(printable(self.secrets.mask(line)), file=self.out, flush=True)
+
+
+def read_watch(path: Path) -> dict[str, Any] | None:
+    """A watch record, or None when missing, unreadable or another file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and data.get("kind") == "watch" else None

@@ -157,7 +157,9 @@ class Watch:
         at = self.record.elapsed()
         with shielded_from_signals():
             if self.undo is not None:
-                return self.undo()
+                complete = self.undo()
+                self.record.undone("roll back the release", complete, at)
+                return complete
             assert self.spec.rollback is not None
             values = values_of(
                 _document(verdict) or _unknown(self.expect_version), self.env, verdict

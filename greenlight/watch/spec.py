@@ -73,8 +73,12 @@ def watch_spec(
     every: float | None,
     suite: Sequence[str] | None,
     mode: str | None = None,
+    undo: bool = False,
 ) -> WatchSpec:
-    """The watch of ``env`` with the command line's values first, or one :class:`ConfigError`."""
+    """The watch of ``env`` with the command line's values first, or one :class:`ConfigError`.
+
+    ``undo``: a release's own undo rolls back, so no rollback command is needed.
+    """
     problems = section_problems(env, "watch")
     if problems:
         raise ConfigError(problems, source=str(env.source))
@@ -100,7 +104,7 @@ def watch_spec(
         )
     chosen_mode = mode or raw.get("mode") or env.settings.get("mode") or DELIVERY
     rollback = raw.get("rollback", env.settings.get("rollback"))
-    if chosen_mode == DEPLOYMENT and not rollback:
+    if chosen_mode == DEPLOYMENT and not rollback and not undo:
         raise ConfigError(
             [
                 f'deployment mode needs a rollback command: rollback = "..." in [{env.name}.watch] or [{env.name}]; or use --mode delivery'

@@ -1,0 +1,1 @@
+"""Delivery metrics from the release and watch records: ``greenlight history --env prod``."""

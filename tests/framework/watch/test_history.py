@@ -1,0 +1,71 @@
+"""greenlight history: delivery metrics from the records real releases and watches leave."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+
+from tests.framework.release.conftest import GREENLIGHT, ROOT, Platform
+from tests.framework.watch.test_release_watch import REQUESTS_PER_SMOKE_RUN
+from tests.framework.watch.test_watch import watch
+
+
+def history(platform: Platform, *more: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [*GREENLIGHT, "history", "--env", "shop", "--environments", str(platform.environments),
+         "--reports", str(platform.reports), *more],
+        cwd=ROOT, env=platform.environ, capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+def test_history_counts_deployments_failures_and_the_time_to_restore(platform: Platform) -> None:
+    platform.up(blue="1.0.0")
+    platform.build("1.2.0", "--fault", "checkout-error")
+    platform.build("1.4.0", "--fault", f"errors-after={2 * REQUESTS_PER_SMOKE_RUN}")
+    assert platform.release("blue-green", "1.1.0").returncode == 0
+    # Stopped on the idle target: it never reached users, so it is no deployment.
+    assert platform.release("blue-green", "1.2.0").returncode == 1
+    # Passes its smoke runs, fails its watch, switched back: a failed deployment, restored.
+    degrading = platform.release("blue-green", "1.4.0", "--watch", "10s", "--watch-every", "1s")
+    assert degrading.returncode == 1, degrading.stdout + degrading.stderr
+    assert watch(platform, lasting="2s").returncode == 0  # 1.1.0 again, watched on its own
+
+    result = history(platform)
+    as_json = history(platform, "--json")
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "greenlight history: shop over the last 30d (3 release(s), 1 watch(es))"
+    assert lines[1].split() == [
+        "deployment",
+        "frequency",
+        "2",
+        "deployment(s),",
+        "0.067",
+        "per",
+        "day",
+    ]
+    assert lines[2].split(None, 3)[3] == (
+        "50% (1 of 2 deployment(s) rolled back or failing their watch)"
+    )
+    assert (
+        lines[3].startswith("  time to restore") and "mean over 1 restored failure(s)" in lines[3]
+    )
+    assert lines[4].startswith("  lead time")
+    metrics = json.loads(as_json.stdout)
+    assert (metrics["deployments"], metrics["failures"], metrics["restored"]) == (2, 1, 1)
+    assert metrics["change_failure_rate"] == 0.5
+    # From the watch's first no-go round to the end of the switch back: seconds, not minutes.
+    assert 0 <= metrics["mean_time_to_restore_s"] < 60
+    # The smoke runs ran from this checkout: their verdicts name its commit, git knows its time.
+    assert metrics["lead_times"] == 2 and metrics["mean_lead_time_s"] > 0
+
+
+def test_history_without_records_is_a_usage_error(platform: Platform) -> None:
+    platform.configure()
+
+    result = history(platform)
+
+    assert result.returncode == 4
+    assert "no release or watch records of shop" in result.stderr
+    assert "Traceback" not in result.stderr
