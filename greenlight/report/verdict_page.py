@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from greenlight.verdict import words
 from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
+DELIVERY_ID = "greenlight-delivery"
 RELEASE_RECORD = "release.json"
 _COLOURS = {"go": "#1e7d32", "no-go": "#b71c1c"}
 _OTHER = "#8a6d00"
@@ -55,22 +57,41 @@ def add_to_report(
         (output / RELEASE_RECORD).write_text(
             secrets.mask(json.dumps(record, indent=2)), encoding="utf-8"
         )
-    (output / "verdict.html").write_text(page(verdict, secrets, record), encoding="utf-8")
+    delivery = delivery_lines(release.parent) if release is not None else []
+    (output / "verdict.html").write_text(page(verdict, secrets, record, delivery), encoding="utf-8")
     index = output / "index.html"
     text = index.read_text(encoding="utf-8")
     if BANNER_ID in text:
         return
-    text = text.replace("<body>", "<body>" + banner(verdict, secrets), 1)
+    text = text.replace("<body>", "<body>" + banner(verdict, secrets, delivery), 1)
     index.write_text(text, encoding="utf-8")
 
 
-def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
+def delivery_lines(folder: Path) -> list[str]:
+    """``greenlight history``'s table for the environment's last 30 days; none without records."""
+    from greenlight.history.cli import table
+    from greenlight.history.metrics import measure, read_history
+
+    since = timedelta(days=30)
+    history = read_history(folder, since=since)
+    if not history.releases and not history.watches:
+        return []
+    return table(folder.name, measure(history, since=since, roots=(Path.cwd(),)), "30d")
+
+
+def banner(verdict: Mapping[str, Any], secrets: Secrets, delivery: Sequence[str] = ()) -> str:
     colour = _COLOURS.get(str(verdict.get("decision")), _OTHER)
     shown = html.escape(secrets.mask(headline(verdict)))
+    metrics = "; ".join(html.escape(secrets.mask(" ".join(line.split()))) for line in delivery[1:])
+    below = (
+        f'<div id="{DELIVERY_ID}" style="font-weight:400">Delivery, last 30 days: {metrics}</div>'
+        if metrics
+        else ""
+    )
     return (
         f'<div id="{BANNER_ID}" style="position:sticky;top:0;z-index:1000;background:{colour};'
         'color:#fff;padding:6px 16px;font:600 14px/1.4 system-ui,sans-serif">'
-        f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}</div>'
+        f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}{below}</div>'
     )
 
 
@@ -103,7 +124,10 @@ def _step_result(step: Mapping[str, Any]) -> str:
 
 
 def page(
-    verdict: Mapping[str, Any], secrets: Secrets, release: Mapping[str, Any] | None = None
+    verdict: Mapping[str, Any],
+    secrets: Secrets,
+    release: Mapping[str, Any] | None = None,
+    delivery: Sequence[str] = (),
 ) -> str:
     def esc(value: Any) -> str:
         return html.escape(secrets.mask(str(value)))
@@ -131,6 +155,7 @@ th{{text-align:left;padding-right:2em;font-weight:600}}</style></head>
 <h2>What ran where</h2><table>{rows}</table>
 <h2>Counts</h2><table id="counts">{count_rows}</table>
 {release_section(release, secrets) if release else ""}
+{_delivery_section(delivery, esc)}
 <p><a href="index.html">Back to the test report</a></p></body></html>
 """
 
@@ -139,3 +164,10 @@ def _reason_text(reason: Any) -> str:
     if isinstance(reason, Mapping):
         return str(reason.get("text") or reason.get("reason") or reason)
     return str(reason)
+
+
+def _delivery_section(lines: Sequence[str], esc: Callable[[Any], str]) -> str:
+    if not lines:
+        return ""
+    rows = "".join(f"<li>{esc(line.strip())}</li>" for line in lines[1:])
+    return f'<h2>Delivery metrics</h2><p>{esc(lines[0])}</p><ul id="delivery">{rows}</ul>'

@@ -18,6 +18,7 @@ or SIGTERM stops the round's run gracefully and ends the watch with its record (
 
 from __future__ import annotations
 
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -104,6 +105,8 @@ class Watch:
         reasons += [reason.text for reason in found if reason.blocking]
         notes += [reason.text for reason in found if not reason.blocking]
         document = _document(path)
+        if document is not None:  # the environment's latest verdict, for report and verdict
+            shutil.copyfile(path, self.record.path.parent / "verdict.json")
         decision = "go" if verdict.go and not reasons else "no-go"
         self.record.round(
             at=at,
