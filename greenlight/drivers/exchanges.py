@@ -6,8 +6,8 @@
     >>> credentials(login, secrets.is_credential)     # what the system handed out
     ['tok-8b1d2c7e4f']
 
-Every exchange a driver makes is kept for the test (the last one is shown on
-failure) and attached to the Allure report as it happens. Headers named like
+Every exchange a driver makes is kept in memory for the test; only a failing test's
+are rendered and attached to the Allure report. Headers named like
 credentials show as ``***``; :func:`credentials` finds their values, and those of
 credential fields in the URL and bodies, for the run to mask from then on.
 """

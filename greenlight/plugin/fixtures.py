@@ -6,16 +6,16 @@
         return Shop(driver, aliases=aliases, cleanup=cleanup)
 
 ``http_session`` is one keep-alive session per worker; ``http_client`` wraps it per
-test with the environment's URL, timeout and secrets, records every exchange, and marks
-every request as synthetic on a trace of the test's own (:func:`synthetic_marks`).
+test with the environment's URL, timeout and secrets, marks every request as synthetic
+on a trace of the test's own (:func:`synthetic_marks`), and records every exchange in
+memory: nothing is rendered or written for a scenario that passes; one that fails gets
+its exchanges attached (:mod:`greenlight.report.failure_attachments`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
-import allure
-import allure_commons
 import pytest
 import requests
 
@@ -30,6 +30,8 @@ from greenlight.plugin.context import RunContext
 
 EXCHANGES = pytest.StashKey[list[Exchange]]()
 _REPORTED = pytest.StashKey[int]()  # how many of the test's exchanges a report carried
+_ATTEMPT_START = pytest.StashKey[int]()  # the first exchange of the current attempt
+_STEP_START = pytest.StashKey[int]()  # the first exchange of the current step
 
 
 @pytest.fixture(scope="session")
@@ -53,24 +55,15 @@ def http_client(
     # The session is shared by the worker's tests; cookies must not carry over.
     http_session.cookies.clear()
     exchanges = request.node.stash.setdefault(EXCHANGES, [])
-
-    def record(exchange: Exchange) -> None:
-        exchanges.append(exchange)
-        if not _attachments_kept():
-            return
-        allure.attach(
-            exchange.render(greenlight_env.secrets),
-            name=greenlight_env.secrets.mask(exchange.title),
-            attachment_type=allure.attachment_type.TEXT,
-        )
-
+    # A retried test (pytest-rerunfailures) keeps its item: this attempt starts here.
+    request.node.stash[_ATTEMPT_START] = request.node.stash[_STEP_START] = len(exchanges)
     return HttpClient(
         http_session,
         greenlight_env.base_url,
         env_name=greenlight_env.name,
         timeout=greenlight_env.request_timeout,
         secrets=greenlight_env.secrets,
-        record=record,
+        record=exchanges.append,
         marks=synthetic_marks(greenlight_env),
     )
 
@@ -103,13 +96,6 @@ def cleanup(greenlight_env: Environment, request: pytest.FixtureRequest) -> Iter
         raise
 
 
-def _attachments_kept() -> bool:
-    """Whether anything keeps Allure attachments (no Allure results, nothing does)."""
-    # Rendering an exchange (its JSON bodies re-indented, secrets masked) is the costly
-    # part of attaching it; when no one listens, ``allure.attach`` would drop it anyway.
-    return bool(allure_commons.plugin_manager.hook.attach_data.get_hookimpls())
-
-
 def unreported_exchanges(item: pytest.Item) -> list[Exchange]:
     """The test's exchanges since its last report (setup, call and teardown each make one)."""
     exchanges = item.stash.get(EXCHANGES, [])
@@ -118,6 +104,16 @@ def unreported_exchanges(item: pytest.Item) -> list[Exchange]:
     return new
 
 
-def last_exchange(item: pytest.Item) -> Exchange | None:
-    exchanges = item.stash.get(EXCHANGES, [])
-    return exchanges[-1] if exchanges else None
+def step_started(item: pytest.Item) -> None:
+    """A Gherkin step begins: the exchanges from here on are its own."""
+    item.stash[_STEP_START] = len(item.stash.get(EXCHANGES, []))
+
+
+def attempt_exchanges(item: pytest.Item) -> list[Exchange]:
+    """Every exchange of the test's current attempt, in order."""
+    return item.stash.get(EXCHANGES, [])[item.stash.get(_ATTEMPT_START, 0) :]
+
+
+def step_exchanges(item: pytest.Item) -> list[Exchange]:
+    """The exchanges of the current (or failing) step; of the setup before any step."""
+    return item.stash.get(EXCHANGES, [])[item.stash.get(_STEP_START, 0) :]

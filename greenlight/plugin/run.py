@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from greenlight.errors import SystemFailedToStart
-from greenlight.plugin import browser, channels, context, features, safety
+from greenlight.plugin import browser, channels, context, features, lean_workers, safety
 from greenlight.plugin.fixtures import (
     aliases,
     cleanup,
@@ -21,6 +21,7 @@ from greenlight.plugin.fixtures import (
     http_session,
     unreported_exchanges,
 )
+from greenlight.plugin.shards import ShardSplit
 from greenlight.probes import client_latency
 from greenlight.probes import plugin as probes_plugin
 from greenlight.probes import session as probes
@@ -35,8 +36,11 @@ channel = channels.channel
 
 def configure(config: pytest.Config) -> None:
     """Resolve the environment and prepare each concern; a ConfigError is a usage error."""
+    # First: pytest calls the hooks registered first last, and the split comes last.
+    ShardSplit.configure(config)
     context.configure(config)
     channels.configure(config)
+    lean_workers.configure(config)
     safety.configure(config)
     probes.configure(config)
     verdict_plugin.configure(config)

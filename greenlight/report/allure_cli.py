@@ -114,13 +114,15 @@ def _runs(command: list[str]) -> bool:
 def build(
     allure: Sequence[str] | Path,
     *,
-    results: Path,
+    results: Path | Sequence[Path],
     output: Path,
     history: Path,
     name: str,
     legacy: bool = False,
 ) -> None:
     """Build into a fresh folder, then put it in place of ``output``.
+
+    ``results``: one folder, or several (the shards of one run) merged into one report.
 
     Allure 3 neither empties its output folder nor lays a second report out the same
     way, so each build starts from nothing. ``legacy``: ``output`` is greenlight's own
@@ -131,14 +133,21 @@ def build(
     shown = " ".join(command_head)
     _check_replaceable(output, legacy)
     seen = history.with_suffix(".runs")
-    fingerprint = _fingerprint(results)
+    folders = [results] if isinstance(results, Path) else list(results)
+    fingerprint = _fingerprint(folders)
     known = seen.read_text().split() if seen.is_file() else []
     output.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".greenlight-report-", dir=output.parent) as work:
         fresh = Path(work) / "report"
         rc = Path(work) / "allurerc.json"
         rc.write_text(json.dumps(_config(name, fresh, history, fingerprint not in known)))
-        command = [*command_head, "generate", "--config", str(rc), str(results.resolve())]
+        command = [
+            *command_head,
+            "generate",
+            "--config",
+            str(rc),
+            *(str(folder.resolve()) for folder in folders),
+        ]
         try:
             done = subprocess.run(
                 command,
@@ -199,7 +208,7 @@ def _check_replaceable(output: Path, legacy: bool) -> None:
         )
 
 
-def _fingerprint(results: Path) -> str:
+def _fingerprint(folders: Sequence[Path]) -> str:
     # The result files' names are fresh UUIDs in every run.
-    names = sorted(path.name for path in results.glob("*-result.json"))
+    names = sorted(path.name for folder in folders for path in folder.glob("*-result.json"))
     return hashlib.sha256("\n".join(names).encode()).hexdigest()[:16]

@@ -28,6 +28,7 @@ from greenlight.errors import ConfigError
 from greenlight.report import allure_cli, verdict_page
 from greenlight.report.results_dir import RESULTS, reports_dir
 from greenlight.secrets import Secrets
+from greenlight.verdict import merge
 
 REPORT = "allure-report"
 HISTORY = "history.jsonl"
@@ -44,8 +45,10 @@ def add_parser(subparsers: Any) -> None:
     command.add_argument(
         "--results",
         type=Path,
+        nargs="+",
         metavar="DIR",
-        help="the run's Allure results (default: reports/NAME/allure-results)",
+        help="the run's Allure results (default: reports/NAME/allure-results); several "
+        "(one per shard): one report, with the merge of the verdicts beside them",
     )
     command.add_argument(
         "--output",
@@ -59,22 +62,25 @@ def add_parser(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     checked_name(args.env)  # it names the report, and by default its folders
-    results: Path = args.results or reports_dir(Path(), args.env) / RESULTS
-    if not results.is_dir() or not any(results.glob("*-result.json")):
-        raise ConfigError(
-            [
-                f"no Allure results in {results}; run the suite first "
-                f"(pytest --env={args.env}), or name the folder with --results DIR"
-            ]
-        )
-    output: Path = args.output or results.parent / REPORT
+    folders: list[Path] = args.results or [reports_dir(Path(), args.env) / RESULTS]
+    problems = [
+        f"no Allure results in {results}; run the suite first "
+        f"(pytest --env={args.env}), or name the folder with --results DIR"
+        for results in folders
+        if not results.is_dir() or not any(results.glob("*-result.json"))
+    ]
+    if problems:
+        raise ConfigError(problems)
+    # One folder: the report goes beside it; several (shards): into the environment's.
+    home = folders[0].parent if len(folders) == 1 else reports_dir(Path(), args.env)
+    output: Path = args.output or home / REPORT
     allure = allure_cli.find_allure(Path.cwd())
     try:
         allure_cli.build(
             allure,
-            results=results,
+            results=folders,
             output=output,
-            history=results.parent / HISTORY,
+            history=home / HISTORY,
             name=f"greenlight: {args.env}",
             # reports/<env>/allure-report: our own folder, maybe built before the marker
             legacy=args.output is None and args.results is None,
@@ -83,14 +89,32 @@ def run(args: argparse.Namespace) -> int:
         print(f"greenlight report: {error}")
         return 1
     print(f"report: {output / 'index.html'}")
-    verdict = verdict_page.read_verdict(results.parent / "verdict.json")
+    verdict = _verdict(folders)
     if verdict is None:
-        print(f"verdict: none found in {results.parent} (the report has no verdict banner)")
+        where = ", ".join(str(results.parent) for results in folders)
+        print(f"verdict: none found in {where} (the report has no verdict banner)")
         return 0
     secrets = _secrets(args.environments, args.env)
-    verdict_page.add_to_report(output, verdict, secrets, release=results.parent / "release.json")
+    verdict_page.add_to_report(output, verdict, secrets, release=home / "release.json")
     print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
     return 0
+
+
+def _verdict(folders: list[Path]) -> dict[str, Any] | None:
+    """The verdict beside the results; for several folders, the merge of those found."""
+    found = [
+        (path, verdict)
+        for path in (results.parent / "verdict.json" for results in folders)
+        if (verdict := verdict_page.read_verdict(path)) is not None
+    ]
+    if len(folders) == 1 or not found:
+        return found[0][1] if found else None
+    missing = [
+        f"no verdict beside {results} (expected {results.parent / 'verdict.json'})"
+        for results in folders
+        if not (results.parent / "verdict.json").is_file()
+    ]
+    return merge.merged(found, missing)
 
 
 def _secrets(path: Path, env_name: str) -> Secrets:

@@ -1,10 +1,13 @@
-"""What a failed scenario leaves in its report: last exchange, system log, screenshot, trace.
+"""What a failed scenario leaves in its report: its exchanges, system log, screenshot, trace.
 
+A passing scenario leaves none of this: its exchanges stay in memory and are dropped.
 On a failure in setup or call, attached to the test:
 
-* ``last HTTP exchange``: the last request the scenario made and its answer
-  (every exchange is attached as it happens; this one is repeated where a reader
-  looks first);
+* ``last HTTP exchange``: the last request of the failing step and its answer (of
+  the setup, when that failed); none when the failing step made no request, so a
+  reader is never shown an unrelated earlier call as the cause;
+* ``HTTP exchanges (N)``: every exchange of the scenario's attempt, in order, in one
+  attachment (headers, bodies, timings), so nothing the report showed is lost;
 * ``system log (tail)``: the end of the embedded system's log, when greenlight
   started the system.
 
@@ -24,7 +27,7 @@ import allure
 import pytest
 
 from greenlight.plugin.context import RunContext
-from greenlight.plugin.fixtures import last_exchange
+from greenlight.plugin.fixtures import attempt_exchanges, step_exchanges
 from greenlight.secrets import Secrets
 
 LOG_TAIL_LINES = 40
@@ -61,7 +64,7 @@ def attach(item: pytest.Item, report: pytest.TestReport) -> None:
     run = RunContext.find(item.config)
     secrets = run.env.secrets if run is not None else Secrets()
     if report.when in ("setup", "call"):
-        _attach_last_exchange(item, secrets)
+        _attach_exchanges(item, secrets)
         _attach_log_tail(item.config, secrets)
 
 
@@ -82,12 +85,20 @@ def attach_artifacts(item: pytest.Item, report: pytest.TestReport) -> None:
             )
 
 
-def _attach_last_exchange(item: pytest.Item, secrets: Secrets) -> None:
-    exchange = last_exchange(item)
-    if exchange is not None:
+def _attach_exchanges(item: pytest.Item, secrets: Secrets) -> None:
+    failing = step_exchanges(item)
+    if failing:
         allure.attach(
-            exchange.render(secrets),
+            failing[-1].render(secrets),
             name="last HTTP exchange",
+            attachment_type=allure.attachment_type.TEXT,
+        )
+    every = attempt_exchanges(item)
+    if every:
+        rule = "\n\n" + "=" * 72 + "\n\n"
+        allure.attach(
+            rule.join(f"{n}/{len(every)} {e.render(secrets)}" for n, e in enumerate(every, 1)),
+            name=f"HTTP exchanges ({len(every)})",
             attachment_type=allure.attachment_type.TEXT,
         )
 

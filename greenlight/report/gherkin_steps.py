@@ -4,7 +4,6 @@
         ensure logged in: customer=erin (erin-k3f9)
     When "erin" checks out
         check out: customer=erin (erin-k3f9)
-            POST http://127.0.0.1:8000/api/orders -> 201 in 12 ms   (attachment)
 
 pytest-bdd announces each step (``pytest_bdd_before_step``) and its end (after or
 error); the step is opened on the first and closed on the second with the error, so
@@ -18,6 +17,8 @@ from typing import Any
 
 import allure
 import pytest
+
+from greenlight.plugin.fixtures import step_started
 
 _OPEN_STEP = pytest.StashKey[Any]()
 
@@ -38,6 +39,7 @@ def before_step(request: pytest.FixtureRequest, step: Any) -> None:
     context = allure.step(title)
     context.__enter__()  # type: ignore[no-untyped-call]
     request.node.stash[_OPEN_STEP] = context
+    step_started(request.node)
     if step.datatable is not None:
         rows = step.datatable.raw()
         allure.attach(

@@ -9,7 +9,11 @@
     greenlight: merged: NO-GO (1 of 2 verdicts no-go: reports/eu/verdict.json)
 
 One verdict per region, shard or service; the merged decision is go only if every
-one is. Exit code 0 if and only if it is go; 4 for a file that is not a verdict
+one is, and, for a suite split into shards, every shard is there (a missing shard is a
+no-go). ``--out PATH`` writes the merged verdict, a verdict file itself:
+
+    $ greenlight verdict shard-1/verdict.json shard-2/verdict.json --out reports/prod/verdict.json
+ Exit code 0 if and only if it is go; 4 for a file that is not a verdict
 (read by :mod:`greenlight.verdict.file`, as every reader of a verdict does).
 
 A pipeline that reads a verdict some time after the run can refuse a stale one or one
@@ -28,9 +32,11 @@ from typing import Any
 
 from greenlight import durations
 from greenlight.errors import ConfigError
-from greenlight.verdict.decision import NO_GO
+from greenlight.secrets import Secrets
+from greenlight.verdict.decision import NO_GO, Verdict
 from greenlight.verdict.file import GO, read_verdict
-from greenlight.verdict.words import describe, merged_decision
+from greenlight.verdict.merge import merged, shard_problems
+from greenlight.verdict.words import describe, headline, merged_decision
 
 
 def add_parser(subparsers: Any) -> None:
@@ -50,6 +56,13 @@ def add_parser(subparsers: Any) -> None:
         default=None,
         metavar="VERSION",
         help="a verdict of a system reporting another version counts as no-go.",
+    )
+    command.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        metavar="PATH",
+        help="write the merged verdict here (a verdict file itself), e.g. of every shard's.",
     )
     command.set_defaults(handler=run)
 
@@ -83,14 +96,17 @@ def _shown(span: timedelta) -> str:
 
 def run(args: argparse.Namespace) -> int:
     documents = [(path, read_verdict(path)) for path in args.paths]
-    refused = False
+    refused: list[str] = []
     for path, document in documents:
         print("\n".join(describe(document)))
         for refusal in refusals(path, document, args):
             print(f"greenlight: NO-GO - {refusal}")
-            refused = True
+            refused.append(refusal)
+    missing = shard_problems(document for _, document in documents)
+    for problem in missing:
+        print(f"greenlight: NO-GO - {problem}")
     decision = merged_decision(document for _, document in documents)
-    if refused:
+    if refused or missing:
         decision = NO_GO
     if len(documents) > 1:
         against = [str(path) for path, document in documents if document["decision"] != GO]
@@ -99,5 +115,11 @@ def run(args: argparse.Namespace) -> int:
             if against
             else f"all {len(documents)} verdicts go"
         )
+        if missing:
+            detail += f"; {len(missing)} shard problem(s)"
         print(f"greenlight: merged: {decision.upper()} ({detail})")
+    if args.out is not None:
+        document = merged(documents, refused)
+        Verdict(document=document, reasons=document["reasons"]).write(args.out, secrets=Secrets())
+        print(f"greenlight: merged verdict written to {args.out}: {headline(document)}")
     return 0 if decision == GO else 1

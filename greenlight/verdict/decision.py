@@ -39,6 +39,7 @@ LINE = 300
 LISTED = 50
 GO = "go"
 NO_GO = "no-go"
+DID_NOT_RUN = "did not run"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,8 @@ class RunFacts:
     start: datetime
     end: datetime
     git_commit: str | None
+    # {"group": G, "splits": N} for one shard of a split suite (pytest-split); else None.
+    shard: dict[str, int] | None = None
     # Tells this run's verdict from any other, e.g. the one a promote hook reads.
     run_id: str = field(default_factory=lambda: uuid.uuid4().hex)
 
@@ -145,7 +148,9 @@ def decide(
     against += [
         (f"Required scenario '{entry['name']}' {entry['status']}.", NEXT["required"])
         for entry in required
+        # In one shard a required scenario may be another shard's: the merge decides.
         if entry["status"] != "passed"
+        and not (facts.shard is not None and entry["status"] == DID_NOT_RUN)
     ]
     for reason in evidence.reasons:
         text = f"{reason.source}: {reason.text}"
@@ -225,6 +230,7 @@ def decide(
         "git_commit": facts.git_commit,
         "hooks": {},
         "evidence": dict(evidence.sections),
+        "shard": facts.shard,
     }
     # The document's reasons list is the verdict's own, so later hooks extend both.
     return Verdict(document=document, reasons=reasons)
@@ -241,7 +247,7 @@ def required_status(outcomes: Outcomes, required: tuple[str, ...]) -> list[dict[
         ]
         ran = [s for s in matching if s.outcome != "skipped"]
         if not ran:
-            state = "did not run"
+            state = DID_NOT_RUN
         elif any(s.outcome in ("failed", "error") for s in ran):
             state = "failed"
         else:

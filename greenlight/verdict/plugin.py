@@ -32,6 +32,7 @@ import pytest
 from greenlight import progress_file
 from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
+from greenlight.plugin.shards import Shard
 from greenlight.probes.health import read_version
 from greenlight.report import release_checks
 from greenlight.report.report_files import git_commit
@@ -271,6 +272,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         start=run.start,
         end=datetime.now(UTC),
         git_commit=git_commit(config.rootpath, os.environ),
+        shard=shard.as_dict() if (shard := Shard.of(config)) is not None else None,
     )
     evidence = Evidence.of(config)
     if reading.problem:  # never shown raw, never handed to a hook: a reason against
@@ -284,7 +286,7 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     # Written before the hooks, so promote and rollback read this run's decision in
     # {verdict}; written again with what they did.
     _write(run, verdict, env.secrets)
-    run.lines = carry_out(verdict, run.policy, env, run.path)
+    run.lines = carry_out(verdict, run.policy, env, run.path, shard=facts.shard is not None)
     if verdict.document["hooks"]:
         _write(run, verdict, env.secrets)
     _write_release_checks(run, verdict, env.secrets)

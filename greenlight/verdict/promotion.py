@@ -55,11 +55,24 @@ def values_of(document: Mapping[str, Any], env: Environment, verdict_path: Path)
 
 
 def carry_out(
-    verdict: Verdict, policy: ReleasePolicy, env: Environment, verdict_path: Path
+    verdict: Verdict,
+    policy: ReleasePolicy,
+    env: Environment,
+    verdict_path: Path,
+    *,
+    shard: bool = False,
 ) -> list[str]:
-    """Run the hooks the mode asks for, record them in the verdict; lines for the summary."""
+    """Run the hooks the mode asks for, record them in the verdict; lines for the summary.
+
+    One shard of a split suite runs none: only the merge of every shard decides.
+    """
     values = hook_values(verdict, env, verdict_path)
     release = f"{env.primary_service} {values['version']} on {_where(env)}"
+    if shard:
+        return [
+            f"greenlight: one shard of the suite: {release} is decided by the merge of "
+            "every shard's verdict (greenlight verdict SHARD... --out PATH); no hook runs here"
+        ]
     if policy.mode != DEPLOYMENT:
         return [_recommendation(verdict, policy, env, values)]
     lines = []

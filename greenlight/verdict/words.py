@@ -74,7 +74,9 @@ def merged_decision(documents: Iterable[Mapping[str, Any]]) -> str:
 def _where(document: Mapping[str, Any]) -> str:
     target = document.get("target")
     environment = document.get("environment") or "an unnamed environment"
-    return f"{environment} ({target})" if target else str(environment)
+    where = f"{environment} ({target})" if target else str(environment)
+    shard = document.get("shard")
+    return f"{where}, shard {shard['group']} of {shard['splits']}" if shard else where
 
 
 def _release(document: Mapping[str, Any]) -> str:
