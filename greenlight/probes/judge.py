@@ -17,8 +17,9 @@ A probe is judged at every reading of the run window; the reading that weighs mo
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 Status = Literal["ok", "warning", "breach", "unreadable"]
 OK: Status = "ok"
@@ -71,8 +72,16 @@ class Thresholds:
         return found
 
     def describe(self) -> str:
-        symbols = dict(zip(THRESHOLD_KEYS, ("fail >", "warn >", "warn <", "fail <"), strict=True))
-        return ", ".join(f"{symbols[key]} {number(value)}" for key, value in self.given().items())
+        return describe_bounds(self.given())
+
+
+def describe_bounds(bounds: Mapping[str, Any]) -> str:
+    """Thresholds as people read them (``fail > 0.25, warn > 0.15``), also from a verdict file."""
+    symbols = dict(zip(THRESHOLD_KEYS, ("fail >", "warn >", "warn <", "fail <"), strict=True))
+    return ", ".join(
+        f"{symbols.get(key, key)} {number(value) if isinstance(value, int | float) else value}"
+        for key, value in bounds.items()
+    )
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,7 @@ class GateVerdict:
     path: Path
     tail: str
     headline: str = ""  # the verdict's headline (greenlight.verdict.words)
+    run_id: str | None = None  # the verdict's run id: the report finds its release by it
 
     @property
     def go(self) -> bool:
@@ -65,6 +66,7 @@ class GateVerdict:
         return {
             "decision": self.decision,
             "headline": self.headline,
+            "run_id": self.run_id,
             "reasons": self.reasons,
             "path": str(self.path),
         }
@@ -120,7 +122,15 @@ def run_gate(
         path=verdict_path,
         tail=finished.tail,
         headline=headline_of(verdict_path, decision, reasons, gate.env, target),
+        run_id=run_id_of(verdict_path),
     )
+
+
+def run_id_of(path: Path) -> str | None:
+    try:
+        return str(read_verdict(path)["run_id"])
+    except UnreadableVerdict:
+        return None
 
 
 def headline_of(path: Path, decision: str, reasons: list[str], env: str, target: str | None) -> str:

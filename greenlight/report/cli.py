@@ -32,6 +32,7 @@ from greenlight.verdict import merge
 
 REPORT = "allure-report"
 HISTORY = "history.jsonl"
+VERDICTS = "verdicts.jsonl"  # the headline of each verdict a report was built with
 
 
 def add_parser(subparsers: Any) -> None:
@@ -95,7 +96,9 @@ def run(args: argparse.Namespace) -> int:
         print(f"verdict: none found in {where} (the report has no verdict banner)")
         return 0
     secrets = _secrets(args.environments, args.env)
-    verdict_page.add_to_report(output, verdict, secrets, release=home / "release.json")
+    verdict_page.add_to_report(
+        output, verdict, secrets, release=home / "release.json", history=home / VERDICTS
+    )
     print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
     return 0
 

@@ -24,6 +24,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from greenlight.probes.judge import describe_bounds, number
 from greenlight.verdict.words import headline
 
 SUITE = "Release checks"
@@ -89,11 +90,9 @@ def _probe(probe: Mapping[str, Any]) -> Check:
     status = _PROBE_STATUS.get(result, "broken")
     if result == "unreadable" and probe.get("optional"):
         status = "skipped"
-    thresholds = ", ".join(
-        f"{key} {value}" for key, value in (probe.get("thresholds") or {}).items()
-    )
+    thresholds = describe_bounds(probe.get("thresholds") or {})
     value = probe.get("value")
-    message = f"{result}: value {'unreadable' if value is None else value}"
+    message = f"{result}: value {'unreadable' if value is None else number(value)}"
     message += f" ({thresholds})" if thresholds else ""
     if probe.get("detail"):
         message += f"; {probe['detail']}"
@@ -102,9 +101,13 @@ def _probe(probe: Mapping[str, Any]) -> Check:
 
 def _result(check: Check, document: Mapping[str, Any], start: int, stop: int) -> dict[str, Any]:
     environment = str(document.get("environment"))
+    shard = document.get("shard")
+    # Each shard of a sharded run judged its own part: its checks are its own.
+    of = f" (shard {shard['group']} of {shard['splits']})" if isinstance(shard, Mapping) else ""
     # The same check on the same environment is one test case across runs (history).
-    identity = hashlib.md5(f"{SUITE}:{environment}:{check.name}".encode()).hexdigest()
-    name = f"WARNING: {check.name}" if check.warning else check.name
+    key = f"{SUITE}:{environment}:{check.name}{of}"
+    identity = hashlib.md5(key.encode()).hexdigest()
+    name = f"WARNING: {check.name}{of}" if check.warning else f"{check.name}{of}"
     labels = [
         {"name": "feature", "value": SUITE},
         {"name": "suite", "value": SUITE},

@@ -1,35 +1,45 @@
 """The release verdict beside the report: ``verdict.html`` and a banner on Allure's front page.
 
-    reports/local/allure-report/index.html     Allure's report, with a banner on top:
-                                               "NO-GO: 2 of 4 scenarios failed ... (details)"
-    reports/local/allure-report/verdict.html   decision, reasons, what ran where, counts
+    reports/local/allure-report/index.html     Allure's report, with the headline on top:
+                                               "Release verdict - NO-GO - 2/4 scenarios ..."
+    reports/local/allure-report/verdict.html   the decision page (greenlight.report.decision_page)
+    reports/local/allure-report/verdict.json   the verdict, masked
+    reports/local/allure-report/probes/*.png   the probe charts the page shows
 
 Read from the ``verdict.json`` the run wrote, by :mod:`greenlight.verdict.file`;
-without one the report is left as Allure built it, and an invalid one is an error. When a ``greenlight release`` left its ``release.json`` beside the
-results, the verdict page shows the release's outcome and timeline and links a copy
-of the record. Every text passes through HTML escaping and the secret mask.
+without one the report is left as Allure built it, and an invalid one is an error.
+The page links each failed scenario to its page in the built report, found by the
+node id's ``fullName`` and channel. A ``release.json`` beside the results is shown
+(and a copy linked) only when its timeline names this verdict's run id: a later,
+unrelated release never lends its story to an older verdict. Every text passes
+through HTML escaping and the secret mask.
 """
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
-from collections.abc import Callable, Mapping, Sequence
+import re
+import shutil
+from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from greenlight.release.record import read_release
+from greenlight.report import decision_page
+from greenlight.report.decision_page import COLOURS, OTHER, RELEASE_RECORD, VERDICT_COPY
 from greenlight.secrets import Secrets
 from greenlight.verdict import file as verdict_file
 from greenlight.verdict import words
+from greenlight.verdict.decision import masked
 from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
 DELIVERY_ID = "greenlight-delivery"
-RELEASE_RECORD = "release.json"
-_COLOURS = {"go": "#1e7d32", "no-go": "#b71c1c"}
-_OTHER = "#8a6d00"
+PREVIOUS = 10  # earlier verdicts the page lists
+_SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
 
 def read_verdict(path: Path) -> dict[str, Any] | None:
@@ -50,19 +60,41 @@ def headline(verdict: Mapping[str, Any]) -> str:
 
 
 def add_to_report(
-    output: Path, verdict: Mapping[str, Any], secrets: Secrets, release: Path | None = None
+    output: Path,
+    verdict: Mapping[str, Any],
+    secrets: Secrets,
+    release: Path | None = None,
+    history: Path | None = None,
 ) -> None:
+    """``verdict.html`` and its files in the built report, and the banner on its front page.
+
+    ``release``: a release record, shown only when it names this verdict's run id;
+    ``history``: the file of earlier verdicts' headlines, which this one is added to.
+    """
     record = read_release(release) if release is not None else None
-    if record is not None:
+    if record is not None and belongs(record, verdict):
         (output / RELEASE_RECORD).write_text(
             secrets.mask(json.dumps(record, indent=2)), encoding="utf-8"
         )
-    delivery = delivery_lines(release.parent) if release is not None else []
-    (output / "verdict.html").write_text(page(verdict, secrets, record, delivery), encoding="utf-8")
+    else:
+        record = None
+    (output / VERDICT_COPY).write_text(
+        json.dumps(masked(verdict, secrets), indent=2, ensure_ascii=False), encoding="utf-8"
+    )
+    text = decision_page.page(
+        verdict,
+        secrets,
+        release=record,
+        links=scenario_links(output, verdict),
+        previous=_previous(history, verdict, secrets),
+        charts=_copy_charts(output, verdict),
+    )
+    (output / "verdict.html").write_text(text, encoding="utf-8")
     index = output / "index.html"
     text = index.read_text(encoding="utf-8")
     if BANNER_ID in text:
         return
+    delivery = delivery_lines(release.parent) if release is not None else []
     text = text.replace("<body>", "<body>" + banner(verdict, secrets, delivery), 1)
     index.write_text(text, encoding="utf-8")
 
@@ -79,8 +111,20 @@ def delivery_lines(folder: Path) -> list[str]:
     return table(folder.name, measure(history, since=since, roots=(Path.cwd(),)), "30d")
 
 
+def belongs(record: Mapping[str, Any], verdict: Mapping[str, Any]) -> bool:
+    """The record's timeline holds a step whose verdict is this one (by run id, never by folder)."""
+    run_id = verdict.get("run_id")
+    return bool(run_id) and any(
+        isinstance(step, Mapping)
+        and isinstance(step.get("verdict"), Mapping)
+        and step["verdict"].get("run_id") == run_id
+        for step in record.get("timeline") or []
+    )
+
+
 def banner(verdict: Mapping[str, Any], secrets: Secrets, delivery: Sequence[str] = ()) -> str:
-    colour = _COLOURS.get(str(verdict.get("decision")), _OTHER)
+    """The headline on the front page; under it the delivery metrics (``greenlight history``)."""
+    colour = COLOURS.get(str(verdict.get("decision")), OTHER)
     shown = html.escape(secrets.mask(headline(verdict)))
     metrics = "; ".join(html.escape(secrets.mask(" ".join(line.split()))) for line in delivery[1:])
     below = (
@@ -95,79 +139,86 @@ def banner(verdict: Mapping[str, Any], secrets: Secrets, delivery: Sequence[str]
     )
 
 
-def release_section(record: Mapping[str, Any], secrets: Secrets) -> str:
-    def esc(value: Any) -> str:
-        return html.escape(secrets.mask(str(value)))
-
-    steps = "".join(
-        f"<tr><td>+{esc(step.get('at_s', ''))}s</td><td>{esc(step.get('step', ''))}</td>"
-        f"<td>{esc(_step_result(step))}</td><td><code>{esc(step.get('command') or '')}</code></td></tr>"
-        for step in record.get("timeline") or []
-        if isinstance(step, Mapping)
-    )
-    return (
-        f'<h2>Release</h2><p id="release">{esc(record.get("strategy"))} release of '
-        f"{esc(record.get('version'))}: <strong>{esc(record.get('outcome'))}</strong>. "
-        f"{esc(record.get('summary') or '')}</p>"
-        f'<table id="release-timeline"><tr><th>at</th><th>step</th><th>result</th><th>command</th></tr>'
-        f'{steps}</table><p><a href="{RELEASE_RECORD}">The release record (JSON)</a></p>'
-    )
-
-
-def _step_result(step: Mapping[str, Any]) -> str:
-    verdict = step.get("verdict")
-    if isinstance(verdict, Mapping) and verdict.get("decision"):
-        return str(verdict["decision"]).upper()
-    if isinstance(verdict, str):
-        return verdict.upper()
-    return "ok" if step.get("ok") else "failed"
+def scenario_links(output: Path, verdict: Mapping[str, Any]) -> dict[str, str]:
+    """Each failed scenario's page in the built report (``index.html#<id>``), where found."""
+    found = []
+    for path in (output / "data" / "test-results").glob("*.json"):
+        try:
+            found.append(json.loads(path.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
+    links = {}
+    for scenario in verdict.get("failed") or []:
+        nodeid, channel = str(scenario.get("nodeid")), scenario.get("channel")
+        full = _full_name(nodeid)
+        matching = [
+            result
+            for result in found
+            if result.get("fullName") == full
+            and not result.get("isRetry")
+            and (channel is None or _label(result, "channel") == channel)
+        ]
+        matching.sort(key=lambda result: result.get("status") not in ("failed", "broken"))
+        if matching:
+            links[nodeid] = f"index.html#{matching[0]['id']}"
+    return links
 
 
-def page(
-    verdict: Mapping[str, Any],
-    secrets: Secrets,
-    release: Mapping[str, Any] | None = None,
-    delivery: Sequence[str] = (),
-) -> str:
-    def esc(value: Any) -> str:
-        return html.escape(secrets.mask(str(value)))
-
-    decision = str(verdict.get("decision", "unknown"))
-    colour = _COLOURS.get(decision, _OTHER)
-    reasons = "".join(f"<li>{esc(_reason_text(r))}</li>" for r in verdict.get("reasons") or [])
-    facts = [
-        ("environment", verdict.get("environment")),
-        ("target", verdict.get("target") or "(default)"),
-        ("system version", verdict.get("system_version")),
-        ("git commit", verdict.get("git_commit")),
-        ("started", verdict.get("start")),
-    ]
-    rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in facts if v)
-    counts = verdict.get("counts") or {}
-    count_rows = "".join(f"<tr><th>{esc(k)}</th><td>{esc(v)}</td></tr>" for k, v in counts.items())
-    return f"""<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Release verdict: {esc(decision.upper())}</title>
-<style>body{{font:15px/1.5 system-ui,sans-serif;margin:2em auto;max-width:50em;padding:0 1em}}
-h1{{color:#fff;background:{colour};padding:.4em .8em;border-radius:4px}}
-th{{text-align:left;padding-right:2em;font-weight:600}}</style></head>
-<body><h1 id="decision">{esc(decision.upper())}</h1>
-<h2>Reasons</h2><ul id="reasons">{reasons or "<li>(none given)</li>"}</ul>
-<h2>What ran where</h2><table>{rows}</table>
-<h2>Counts</h2><table id="counts">{count_rows}</table>
-{release_section(release, secrets) if release else ""}
-{_delivery_section(delivery, esc)}
-<p><a href="index.html">Back to the test report</a></p></body></html>
-"""
+def _full_name(nodeid: str) -> str:
+    """allure-pytest's ``fullName`` of a node id: ``a/b.py::C::test[x]`` is ``a.b.C#test``."""
+    path, *names = nodeid.split("[")[0].split("::")
+    module = path.removesuffix(".py").replace("/", ".")
+    return ".".join([module, *names[:-1]]) + "#" + (names[-1] if names else "")
 
 
-def _reason_text(reason: Any) -> str:
-    if isinstance(reason, Mapping):
-        return str(reason.get("text") or reason.get("reason") or reason)
-    return str(reason)
+def _label(result: Mapping[str, Any], name: str) -> str | None:
+    for label in result.get("labels") or []:
+        if isinstance(label, Mapping) and label.get("name") == name:
+            return str(label.get("value"))
+    return None
 
 
-def _delivery_section(lines: Sequence[str], esc: Callable[[Any], str]) -> str:
-    if not lines:
-        return ""
-    rows = "".join(f"<li>{esc(line.strip())}</li>" for line in lines[1:])
-    return f'<h2>Delivery metrics</h2><p>{esc(lines[0])}</p><ul id="delivery">{rows}</ul>'
+def _copy_charts(output: Path, verdict: Mapping[str, Any]) -> dict[str, str]:
+    """Each probe's chart copied into the report (``probes/<name>.png``), by probe name."""
+    charts = {}
+    for probe in (verdict.get("evidence") or {}).get("probes") or []:
+        chart = Path(str(probe.get("chart") or ""))
+        if not probe.get("chart") or not chart.is_file():
+            continue
+        folder = output / "probes"
+        folder.mkdir(exist_ok=True)
+        name = f"{_SAFE.sub('_', str(probe.get('name')))}.png"
+        shutil.copyfile(chart, folder / name)
+        charts[str(probe.get("name"))] = f"probes/{name}"
+    return charts
+
+
+def _previous(
+    history: Path | None, verdict: Mapping[str, Any], secrets: Secrets
+) -> list[dict[str, Any]]:
+    """The earlier verdicts' headlines, newest first; this one is added to the file."""
+    if history is None:
+        return []
+    entries = []
+    try:
+        lines = history.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for line in lines:
+        try:
+            entry = json.loads(line)
+        except ValueError:
+            continue
+        if isinstance(entry, dict):
+            entries.append(entry)
+    earlier = [entry for entry in entries if entry.get("run_id") != verdict.get("run_id")]
+    if len(earlier) == len(entries):  # not added yet: building twice adds it once
+        this = {
+            "run_id": verdict.get("run_id"),
+            "end": verdict.get("end"),
+            "decision": verdict.get("decision"),
+            "headline": secrets.mask(headline(verdict)),
+        }
+        with contextlib.suppress(OSError), history.open("a", encoding="utf-8") as file:
+            file.write(json.dumps(this) + "\n")
+    return list(reversed(earlier))[:PREVIOUS]

@@ -18,6 +18,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from greenlight.probes.judge import describe_bounds, number
 from greenlight.verdict.words import headline
 
 VARIABLE = "GITHUB_STEP_SUMMARY"
@@ -46,11 +47,12 @@ def markdown(document: Mapping[str, Any]) -> str:
     if probes:
         lines += ["**Probes**", "", "| probe | result | value | thresholds |", "|---|---|---|---|"]
         for probe in probes:
-            limits = ", ".join(f"{k} {v}" for k, v in (probe.get("thresholds") or {}).items())
+            limits = describe_bounds(probe.get("thresholds") or {})
             value = probe.get("value")
             lines.append(
                 f"| {_cell(probe.get('name'))} | {_cell(probe.get('result'))} | "
-                f"{_cell('unreadable' if value is None else value)} | {_cell(limits or 'healthy')} |"
+                f"{_cell('unreadable' if value is None else number(value))} | "
+                f"{_cell(limits or 'healthy')} |"
             )
         lines.append("")
     reasons = document.get("reasons") or []

@@ -287,7 +287,9 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
     # {verdict}; written again with what they did.
     _write(run, verdict, env.secrets)
     run.lines = carry_out(verdict, run.policy, env, run.path, shard=facts.shard is not None)
-    if verdict.document["hooks"]:
+    if run.lines:  # the recommendation, or what the hooks did: the decision page shows it
+        verdict.document["actions"] = printable_lines(run.lines)
+    if verdict.document["hooks"] or run.lines:
         _write(run, verdict, env.secrets)
     _write_release_checks(run, verdict, env.secrets)
     _write_ci_surfaces(run, verdict, env.secrets)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from greenlight.report.release_checks import SUITE
+from greenlight.report.release_checks import SUITE, write
 from tests.framework.probes.conftest import StartShop
 
 ENVIRONMENT = """
@@ -77,7 +77,7 @@ def test_a_no_go_caused_only_by_a_probe_is_a_failed_result_naming_the_probe(
     probe = checks["probe products-browsed"]
     assert probe["status"] == "failed"
     assert "breach" in probe["statusDetails"]["message"]
-    assert "fail_above 1" in probe["statusDetails"]["message"]
+    assert "(fail > 1)" in probe["statusDetails"]["message"]
     decision = checks["release decision"]
     assert decision["status"] == "failed"
     assert decision["statusDetails"]["message"].startswith("greenlight: NO-GO - 1/1 scenarios")
@@ -97,3 +97,24 @@ def test_a_go_has_every_release_check_passed_and_no_global_error(
     assert set(checks) == {"probe products-browsed", "selected tests all ran", "release decision"}
     assert {check["status"] for check in checks.values()} == {"passed"}
     assert global_errors(results) == []
+
+
+def test_each_shard_of_a_split_run_has_release_checks_of_its_own(tmp_path: Path) -> None:
+    for group in (1, 2):
+        document = {
+            "decision": "go",
+            "reasons": [],
+            "environment": "prod",
+            "counts": {"passed": 1, "ran": 1},
+            "shard": {"group": group, "splits": 2},
+        }
+        write(tmp_path, document, reported=(1, 1))
+    checks = [json.loads(path.read_text()) for path in tmp_path.glob("*-result.json")]
+    names = sorted(check["name"] for check in checks)
+    assert names == [
+        "release decision (shard 1 of 2)",
+        "release decision (shard 2 of 2)",
+        "selected tests all ran (shard 1 of 2)",
+        "selected tests all ran (shard 2 of 2)",
+    ]
+    assert len({check["historyId"] for check in checks}) == 4  # no shard a retry of another

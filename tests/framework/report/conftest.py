@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import http.server
 import json
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -210,3 +214,29 @@ def files_containing(root: Path, text: str) -> list[Path]:
                 if any(needle in archive.read(name) for name in archive.namelist()):
                     hits.append(path)
     return hits
+
+
+@contextlib.contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """``folder`` served over HTTP on 127.0.0.1, as static pages would serve it; its URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    handler = functools.partial(Quiet, directory=str(folder))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture
+def report_page(page: Any) -> Any:
+    """pytest-playwright's page (greenlight points it at the machine's Chromium), report-sized."""
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.set_default_timeout(15_000)
+    return page

@@ -102,13 +102,17 @@ def test_the_verdict_page_shows_and_links_the_release_record(tmp_path: Path) -> 
                         "step": "smoke canary at 10%",
                         "at_s": 4.0,
                         "ok": False,
-                        "verdict": {"decision": "no-go"},
+                        "verdict": {"decision": "no-go", "run_id": "run-of-this-verdict"},
                     },
                 ],
             }
         )
     )
-    verdict = {"decision": "no-go", "reasons": ["probe latency-p95 breached"]}
+    verdict = {
+        "decision": "no-go",
+        "reasons": ["probe latency-p95 breached"],
+        "run_id": "run-of-this-verdict",
+    }
     verdict_page.add_to_report(tmp_path, verdict, Secrets({"token": "tok-12345"}), release=record)
     page = (tmp_path / "verdict.html").read_text()
     assert '<p id="release">canary release of 1.3.0: <strong>rolled-back</strong>.' in page
@@ -117,6 +121,28 @@ def test_the_verdict_page_shows_and_links_the_release_record(tmp_path: Path) -> 
     assert "tok-12345" not in page
     assert json.loads((tmp_path / "release.json").read_text())["outcome"] == "rolled-back"
     assert "tok-12345" not in (tmp_path / "release.json").read_text()
+
+
+def test_a_release_that_does_not_name_the_verdicts_run_is_not_shown(tmp_path: Path) -> None:
+    """A later failed release must not lend its story to an older verdict in the same folder."""
+    (tmp_path / "index.html").write_text("<html><body>report</body></html>")
+    record = tmp_path / "release.json"
+    step = {"step": "smoke green", "ok": False, "verdict": {"decision": "no-go", "run_id": "b"}}
+    record.write_text(
+        json.dumps(
+            {
+                "strategy": "blue-green",
+                "version": "9.9.9",
+                "outcome": "rolled-back",
+                "timeline": [step],
+            }
+        )
+    )
+    verdict = {"decision": "go", "reasons": [], "run_id": "a", "counts": {"passed": 1, "ran": 1}}
+    verdict_page.add_to_report(tmp_path / ".", verdict, Secrets(), release=record)
+    page = (tmp_path / "verdict.html").read_text()
+    assert 'id="release"' not in page and "9.9.9" not in page
+    assert "(none given)" not in page and 'id="reasons"' not in page
 
 
 def test_without_a_release_record_the_page_has_no_release_section(tmp_path: Path) -> None:

@@ -9,20 +9,17 @@ Set ``GREENLIGHT_DOCS_SCREENSHOT=1`` to refresh docs/report-overview.png.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import re
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Locator, Page
 
-from tests.framework.report.conftest import PLANTED_SECRET, files_containing
+from tests.framework.report.conftest import PLANTED_SECRET, files_containing, served
 
 # Two suite runs and two report builds happen in the first test's setup.
 pytestmark = pytest.mark.timeout(300)
@@ -97,24 +94,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, list[str]]:
 def report_url(built: tuple[Path, list[str]]) -> Iterator[str]:
     """The report folder served over HTTP on 127.0.0.1, as static pages would serve it."""
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    handler = functools.partial(Quiet, directory=str(built[0] / "allure-report"))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture
-def report_page(page: Page) -> Page:
-    """pytest-playwright's page (greenlight points it at the machine's Chromium)."""
-    page.set_viewport_size({"width": 1400, "height": 1000})
-    page.set_default_timeout(15_000)
-    return page
+    with served(built[0] / "allure-report") as url:
+        yield url
 
 
 def open_overview(page: Page, url: str) -> str:
@@ -193,6 +174,28 @@ def test_the_verdict_page_sits_beside_the_report(report_page: Page, report_url: 
     open_overview(report_page, report_url)
     report_page.get_by_text("Release verdict").click()
     assert report_page.inner_text("#decision") == "NO-GO"
+
+
+def test_the_decision_page_links_each_failed_scenario_to_its_page_in_the_report(
+    report_page: Page, report_url: str
+) -> None:
+    report_page.goto(report_url + "verdict.html")
+    assert report_page.inner_text("#headline").startswith("NO-GO - 2/4 scenarios passed on faulty")
+    assert "next: read the failures (greenlight report)" in report_page.inner_text("#headline")
+    rows = report_page.locator("#failed-scenarios tr:has(td)")
+    assert rows.count() == 2
+    for channel in ("api", "ui"):
+        row = rows.filter(has_text=f"{FAILING} ({channel})")
+        assert "expected a total of" in row.locator("td").nth(1).inner_text()  # first error
+    link = rows.filter(has_text=f"{FAILING} (api)").locator("a")
+    assert re.fullmatch(r"index\.html#[0-9a-f]+", link.get_attribute("href") or "")
+    if os.environ.get("GREENLIGHT_DOCS_SCREENSHOT"):
+        report_page.screenshot(path=str(REPO / "docs" / "decision-page-failed.png"), full_page=True)
+    link.click()
+    report_page.get_by_text("expected a total of").first.wait_for()
+    # The scenario's own page: its title, and the failed step's error.
+    assert f"{FAILING} [api]" in report_page.inner_text("body")
+    assert "expected a total of" in report_page.inner_text("body")
 
 
 def test_nothing_secret_anywhere_in_the_output(built: tuple[Path, list[str]]) -> None:
