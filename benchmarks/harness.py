@@ -52,6 +52,8 @@ class Command:
     cwd: Path
     passed: int | None = None
     collected: int | None = None
+    # The exit code a run must end with: 1 for a run measured for its no-go.
+    returncode: int = 0
     env: Mapping[str, str] = field(default_factory=dict)
     around: Around | None = None
     # How many tests the last run passed (or collected, with --collect-only).
@@ -90,8 +92,8 @@ class Command:
         )
         self.last_count = passed if passed is not None else collected
         problem = ""
-        if returncode != 0:
-            problem = f"exited with code {returncode}"
+        if returncode != self.returncode:
+            problem = f"exited with code {returncode} (expected {self.returncode})"
         elif self.passed is not None and passed != self.passed:
             problem = f"did not pass exactly {self.passed} tests"
         elif self.collected is not None and collected != self.collected:
@@ -151,16 +153,22 @@ def median_rss(samples: Sequence[Sample]) -> float:
 
 
 @contextlib.contextmanager
-def running_shop(workdir: Path, *faults: str, timeout: float = 30.0) -> Iterator[str]:
-    """The reference shop on a free port with a fresh database; yields its URL."""
+def running_shop(
+    workdir: Path, *faults: str, timeout: float = 30.0, admin_token: str | None = None
+) -> Iterator[str]:
+    """The reference shop on a free port with a fresh database; yields its URL.
+
+    ``admin_token``: the back office's token (``SHOP_ADMIN_TOKEN``); without one it is off.
+    """
     workdir.mkdir(parents=True, exist_ok=True)
     home = Path(tempfile.mkdtemp(prefix="shop-", dir=workdir))
     argv = [sys.executable, "-m", "sut", "--host", "127.0.0.1", "--port", "0"]
     argv += ["--db", str(home / "shop.db"), "--log", str(home / "shop.log")]
     argv += [f"--fault={fault}" for fault in faults]
-    process = subprocess.Popen(
-        argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=child_environment()
-    )
+    env = child_environment()
+    if admin_token is not None:
+        env["SHOP_ADMIN_TOKEN"] = admin_token
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, env=env)
     try:
         yield _serving_url(process, timeout)
     finally:

@@ -75,7 +75,8 @@ def generated_feature(scenarios: int) -> str:
     return "\n".join(lines)
 
 
-def write_reference_copy(root: Path) -> Path:
+def copy_reference_suite(root: Path) -> Path:
+    """The reference suite's conftest, steps, features and environments file, under ``root``."""
     for name in REFERENCE_SUITE:
         source, target = REPOSITORY / name, root / name
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -83,10 +84,13 @@ def write_reference_copy(root: Path) -> Path:
             shutil.copytree(source, target, dirs_exist_ok=True)
         else:
             shutil.copy2(source, target)
+    return write_files(root, {"pytest.ini": PYTEST_INI})
+
+
+def write_reference_copy(root: Path) -> Path:
     return write_files(
-        root,
+        copy_reference_suite(root),
         {
-            "pytest.ini": PYTEST_INI,
             "specs/generated.feature": generated_feature(GENERATED),
             "tests/acceptance/test_generated.py": GENERATED_TEST,
         },

@@ -19,7 +19,7 @@ from benchmarks.ui_workloads import write_greenlight_ui, write_plain_playwright
 from benchmarks.workloads import SHOP_URL_VARIABLE
 
 SCENARIOS = 20
-TARGET = 1.3
+TARGET = 1.2
 GREENLIGHT = (sys.executable, "-m", "pytest", "-q", "--env", "bench")
 
 

@@ -80,11 +80,16 @@ def _comparison(
     name: str, raw: Mapping[str, Any], probes: Any, problem: Callable[[str, str], Problem]
 ) -> list[Problem]:
     """The canary's comparison with a baseline: both keys or neither, naming metrics probes."""
+    found = _judge(raw, problem)
     given = [key for key in ("baseline", "compare") if key in raw]
     if not given:
+        if raw.get("judge") == "mann-whitney":
+            return [
+                problem("judge", "mann-whitney needs baseline and compare: what to judge against")
+            ]
         if "max_ratio" in raw:
             return [problem("max_ratio", "only means something with baseline and compare")]
-        return []
+        return found
     if len(given) == 1:
         missing = "compare" if given == ["baseline"] else "baseline"
         return [
@@ -92,9 +97,9 @@ def _comparison(
                 "",
                 f"{given[0]} needs {missing} too: the target to compare the canary with "
                 'and the metrics probes to compare, e.g. baseline = "blue", compare = ["latency-p95"]',
-            )
+            ),
+            *found,
         ]
-    found: list[Problem] = []
     if raw.get("baseline") == raw.get("canary"):
         found.append(problem("baseline", "must be another target than the canary"))
     names = raw["compare"]
@@ -130,4 +135,25 @@ def _comparison(
                     '"/metrics") so each target is read at its own',
                 )
             )
+    return found
+
+
+def _judge(raw: Mapping[str, Any], problem: Callable[[str, str], Problem]) -> list[Problem]:
+    """The Mann-Whitney judge's settings: metrics of compare, a marginal score below the pass."""
+    found = []
+    given = raw.get("compare")
+    compared: list[Any] = given if isinstance(given, list) else []
+    metrics = raw.get("metrics")
+    for name in metrics if isinstance(metrics, dict) else {}:
+        if name not in compared:
+            found.append(
+                problem(
+                    "metrics",
+                    f"'{name}' is not in compare ({', '.join(map(str, compared)) or 'empty'})",
+                )
+            )
+    passing, marginal = raw.get("pass_score", 95), raw.get("marginal_score", 75)
+    numbers = all(isinstance(v, (int, float)) for v in (passing, marginal))
+    if numbers and marginal > passing:
+        found.append(problem("marginal_score", f"must not be above pass_score ({passing})"))
     return found

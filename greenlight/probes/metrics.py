@@ -99,6 +99,10 @@ class MetricsProbe:
         assert isinstance(now, Window)
         return self.expression.value(now)
 
+    def between(self, before: Window, after: Window) -> float:
+        """The value over one interval only: from ``before``'s latest scrape to ``after``'s."""
+        return self.expression.evaluate(before.last, after.last)
+
     @property
     def windowed(self) -> bool:
         return self.expression.windowed

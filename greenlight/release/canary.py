@@ -11,6 +11,11 @@ with it, so a canary that answers correctly but slowly or with errors is stopped
 With ``baseline`` and ``compare``, each step also smokes the baseline target and
 compares the named metrics probes on both (see :mod:`greenlight.release.compare`): a
 canary more than ``max_ratio`` times worse than the baseline is a no-go of that step.
+With ``judge = "mann-whitney"`` each step samples both sides through its observation
+window and both smoke runs and judges them statistically instead
+(:mod:`greenlight.release.canary_analysis`); an inconclusive step pauses a delivery at
+its weight and is a no-go of a deployment. At 100% the baseline takes no users'
+traffic left to compare with, so that step is the canary's smoke run alone.
 Delivery mode stops before the final action (``promote``, or the last step when there
 is none) and prints its command.
 """
@@ -18,6 +23,7 @@ is none) and prints its command.
 from __future__ import annotations
 
 from greenlight.release import compare
+from greenlight.release.canary_analysis import observe_and_judge
 from greenlight.release.record import RECOMMENDATION, RELEASED
 from greenlight.release.steps import Steps, Stop
 
@@ -40,11 +46,18 @@ def release(steps: Steps) -> tuple[str, str]:
         fix="take the traffic off it",
     )
     interval = steps.spec.number("interval", 0)
+    judged = steps.spec.settings.get("judge") == "mann-whitney"
     for weight in gated:
         steps.exposed(f"{weight}% of users may be on the canary {canary} ({version})")
         steps.hook(f"send {weight}% to {canary}", "weight", target=canary, weight=weight)
+        if judged and weight < 100:
+            paused = observe_and_judge(steps, canary, weight, interval)
+            if paused is not None:
+                steps.record.next_commands.append(_next(steps, canary, weight))
+                return RECOMMENDATION, paused
+            continue
         steps.wait(f"observe {canary} at {weight}%", interval)
-        if steps.spec.has("baseline"):
+        if steps.spec.has("baseline") and not judged:
             _smoke_and_compare(steps, canary, weight)
         else:
             steps.smoke(f"smoke {canary} at {weight}%", canary, expect_version=version)
@@ -95,3 +108,11 @@ def _smoke_and_compare(steps: Steps, canary: str, weight: int) -> None:
     if breaches:
         more = f" and {len(breaches) - 1} more" if len(breaches) > 1 else ""
         raise Stop(f"{step}: no-go ({breaches[0]}{more})")
+
+
+def _next(steps: Steps, canary: str, weight: int) -> str:
+    """What a person runs to go on from a paused step: the next weight, or the promotion."""
+    higher = [step for step in steps.spec.steps if step > weight]
+    if higher:
+        return steps.render("weight", target=canary, weight=higher[0])
+    return steps.render("promote", target=canary)

@@ -32,6 +32,7 @@ from greenlight.errors import ConfigError
 from greenlight.notify import Notifier
 from greenlight.release import ab, bluegreen, canary, rolling, signals
 from greenlight.release.gate import GRACE_S, Gate
+from greenlight.release.mann_whitney import require_scipy
 from greenlight.release.record import RELEASED, ROLLED_BACK, Record
 from greenlight.release.signals import terminated_by_sigterm
 from greenlight.release.spec import MODES, STRATEGIES, release_spec
@@ -97,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
     spec = release_spec(env, args.strategy)
     if args.mode:
         spec = replace(spec, mode=args.mode)
+    if spec.settings.get("judge") == "mann-whitney":
+        require_scipy()  # before anything is deployed: a usage error naming the extra
     folder = args.reports / env.name
     record = Record(
         folder / "release.json",

@@ -84,6 +84,14 @@ def compared(env: Environment, settings: Mapping[str, Any]) -> list[ProbeSpec]:
     return [specs[str(name)] for name in settings.get("compare", ())]
 
 
+def probes_at(env: Environment, target: str, specs: Sequence[ProbeSpec]) -> dict[str, Probe]:
+    """The probes read at ``target``'s own URLs, by name, on one HTTP session."""
+    aimed = env.aimed_at(target)
+    session = requests.Session()
+    workdir = Path(tempfile.gettempdir())  # metrics probes do not use it
+    return {spec.name: build(spec, aimed, workdir=workdir, session=session) for spec in specs}
+
+
 @dataclass
 class Side:
     """One target's probes and their first reading; ``None`` where it was unreadable."""
@@ -94,12 +102,7 @@ class Side:
 
     @classmethod
     def open(cls, env: Environment, target: str, specs: Sequence[ProbeSpec]) -> Side:
-        aimed = env.aimed_at(target)
-        session = requests.Session()
-        workdir = Path(tempfile.gettempdir())  # metrics probes do not use it
-        side = cls(
-            {spec.name: build(spec, aimed, workdir=workdir, session=session) for spec in specs}
-        )
+        side = cls(probes_at(env, target, specs))
         side.start = side.read()
         return side
 

@@ -15,7 +15,14 @@ from typing import Any
 import pytest
 
 from greenlight.plugin.context import RunContext
-from greenlight.report import failure_attachments, gherkin_steps, labels, report_files, secret_mask
+from greenlight.report import (
+    allure_fixtures,
+    failure_attachments,
+    gherkin_steps,
+    labels,
+    report_files,
+    secret_mask,
+)
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -27,6 +34,11 @@ def pytest_configure(config: pytest.Config) -> None:
         secret_mask.prepare(run.env)
         secret_mask.register(config, run.env.secrets)
     config.pluginmanager.register(failure_attachments.Hooks(), "greenlight-failure-evidence")
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    # After every pytest_configure: allure-pytest's writer exists by now.
+    allure_fixtures.install(session.config)
 
 
 @pytest.hookimpl(optionalhook=True)

@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from benchmarks.gate_case import burst, serving, webhook
 from benchmarks.harness import BenchmarkFailed, Command, running_shop
-from benchmarks.startup_case import GENERATED, write_reference_copy
+from benchmarks.nogo_case import ADMIN_TOKEN, FAILING, FAULT, SMOKE
+from benchmarks.startup_case import GENERATED, copy_reference_suite, write_reference_copy
 from benchmarks.ui_workloads import write_greenlight_ui
 from benchmarks.workloads import (
     RUNNING,
@@ -65,3 +67,24 @@ def test_the_ui_workload_collects_one_journey_per_scenario_on_the_ui_channel(
     command = Command((*PYTEST, "--collect-only", "--env", "bench"), cwd=project, collected=3)
     command.run()
     assert "[ui]" in (project / "last-run.log").read_text()
+
+
+def test_the_no_go_workload_fails_on_the_checkout_and_stops_there(tmp_path: Path) -> None:
+    project = copy_reference_suite(tmp_path / "b6")
+    with running_shop(tmp_path / "shop", FAULT, admin_token=ADMIN_TOKEN) as url:
+        shop = {"SHOP_PROD_URL": url, "SHOP_ADMIN_TOKEN": ADMIN_TOKEN}
+        alone = Command((*SMOKE, "-k", FAILING), cwd=project, returncode=1, env=shop)
+        alone.run()
+        output = (project / "last-run.log").read_text()
+    assert "1 failed" in output and "greenlight: NO-GO" in output
+    assert "synthetic_purchase" in output
+
+
+def test_the_gate_workload_answers_a_webhook_and_a_burst(tmp_path: Path) -> None:
+    project = write_greenlight_api(tmp_path / "b7", scenarios=SCENARIOS, shop=RUNNING)
+    with (
+        running_shop(tmp_path / "shop") as shop,
+        serving(project, tmp_path / "reports", shop) as url,
+    ):
+        assert webhook(url) > 0
+        assert burst(url, 5) == (5, 0, 0)

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -72,12 +73,19 @@ def run_suite(
     )
 
 
-@pytest.fixture
-def prometheus_stack(shop_server: RunningShop, tmp_path: Path) -> Iterator[PrometheusStack]:
-    """The shop, a node exporter and a real Prometheus scraping both every second."""
+@contextlib.contextmanager
+def prometheus_over(shop: RunningShop, folder: Path) -> Iterator[PrometheusStack]:
+    """A node exporter and a real Prometheus scraping it and ``shop`` every second."""
     with (
-        running_node_exporter(tmp_path / "node") as node,
-        running_prometheus(tmp_path / "prometheus", shop=shop_server.url, node=node) as server,
+        running_node_exporter(folder / "node") as node,
+        running_prometheus(folder / "prometheus", shop=shop.url, node=node) as server,
     ):
         server.wait_for('min(up{job=~"shop|node"})')
-        yield PrometheusStack(shop_server, server, node)
+        yield PrometheusStack(shop, server, node)
+
+
+@pytest.fixture
+def prometheus_stack(shop_server: RunningShop, tmp_path: Path) -> Iterator[PrometheusStack]:
+    """The healthy shop, a node exporter and a real Prometheus scraping both."""
+    with prometheus_over(shop_server, tmp_path) as stack:
+        yield stack

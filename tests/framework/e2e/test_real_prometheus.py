@@ -1,4 +1,5 @@
-"""``kind = "prometheus"`` probes against a real Prometheus scraping the shop and a node exporter.
+"""``kind = "prometheus"`` probes and SLO burn rates against a real Prometheus scraping the
+shop and a node exporter.
 
 The fake of the query API (tests/framework/probes/test_kinds.py) stays for the error
 answers a real server does not give on demand; here every reading is a real query.
@@ -11,8 +12,11 @@ from pathlib import Path
 
 import requests
 
+from greenlight.config import load_environment
 from greenlight.probes.schedule import ProbeRun
-from tests.framework.e2e.conftest import PrometheusStack
+from greenlight.watch.slo import slos_of
+from greenlight.watch.window import WatchWindow
+from tests.framework.e2e.conftest import PrometheusStack, prometheus_over, start_shop
 from tests.framework.probes.test_kinds import watch
 
 SETTLE = 2.5  # more than two scrape intervals of the test Prometheus
@@ -78,3 +82,53 @@ def test_cpu_disk_and_error_ratio_read_from_prometheus(
     assert cpu.status == "ok" and cpu.value is not None and 0 < cpu.value < 1.5, cpu
     assert disk.status == "ok" and disk.value is not None and disk.value > 1e6, disk
     assert (errors.status, errors.value) == ("ok", 0.0), errors
+
+
+SLOS = """
+[shop]
+sensitive = false
+services = {{ shop = "{shop}" }}
+
+[[shop.slos]]
+name = "products"
+objective = 0.99
+kind = "prometheus"
+url = "{prometheus}"
+good = 'sum(increase(http_requests_total{{job="shop", route="/api/products", status!~"5.."}}[{{window}}]))'
+total = 'sum(increase(http_requests_total{{job="shop", route="/api/products"}}[{{window}}]))'
+burn = [{{ fast = "10s", slow = "1m", factor = 5 }}, {{ fast = "10s", slow = "1m", factor = 20 }}]
+"""
+
+
+def test_a_burn_rate_gate_reads_a_real_prometheus(tmp_path: Path) -> None:
+    shop = start_shop("--fault", "error-rate=0.1")  # one request in ten answers 500
+    try:
+        with prometheus_over(shop, tmp_path) as stack:
+            environments = tmp_path / "environments.toml"
+            environments.write_text(SLOS.format(shop=shop.url, prometheus=stack.prometheus.url))
+            env = load_environment(environments, "shop", {})
+            window = WatchWindow(env, probes=(), slos=slos_of(env))
+            # A series Prometheus first sees already counted has no increase() to show for
+            # it: ten requests (one of them a 500) make both series, scraped before the run.
+            for _ in range(10):
+                requests.get(f"{shop.url}/api/products", timeout=5)
+            stack.prometheus.wait_for(
+                'count(http_requests_total{job="shop", route="/api/products"}) - 1'
+            )
+            statuses = [
+                requests.get(f"{shop.url}/api/products", timeout=5).status_code for _ in range(100)
+            ]
+            assert statuses.count(500) == 10
+            time.sleep(SETTLE)  # the scrape that holds the last of them
+            reasons, values = window.judge()
+    finally:
+        shop.process.terminate()
+        shop.process.wait(10)
+    rules = values["slos"][0]["rules"]
+    # A 1% budget burnt by 10% errors: 10x, as Prometheus's increase() extrapolates it.
+    for rule in rules:
+        assert [round(rate) for rate in rule["rates"]] == [10, 10], (rules, reasons)
+    assert [rule["breached"] for rule in rules] == [True, False]
+    assert [reason.text.split(":")[0] for reason in reasons] == [
+        "slo products (0.99) burns too fast"
+    ]

@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
+from tests.framework.release.canary_judge import PROBES
 from tests.framework.release.conftest import Platform
 
-# Fixed thresholds no canary here reaches: only the comparison can stop it. The slow
-# canary is far slower than max_ratio allows, so busy-machine noise cannot blur it.
-PROBES = """
-[[shop.probes]]
-name = "error-ratio"
-kind = "metrics"
-expression = 'increase(http_requests_total{status=~"5.."}) / increase(http_requests_total)'
-fail_above = 1
-[[shop.probes]]
-name = "latency-p95"
-kind = "metrics"
-expression = 'histogram_quantile(0.95, http_request_duration_seconds{route!="/metrics"})'
-fail_above = 60
-"""
+# PROBES: fixed thresholds no canary here reaches, so only the comparison can stop it. The
+# slow canary is far slower than max_ratio allows, so busy-machine noise cannot blur it.
 
 
 def configure_comparison(platform: Platform) -> None:
