@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from greenlight.errors import ConfigError
+from greenlight.report import static_page
 from greenlight.report.report_files import CATEGORIES
 from greenlight.report.results_dir import MARKER
 
@@ -161,6 +162,7 @@ def build(
         if done.returncode != 0 or not (fresh / "index.html").is_file():
             tail = "\n".join((done.stdout + done.stderr).splitlines()[-20:])
             raise BuildFailed(f"{shown} generate exited with {done.returncode}:\n{tail}")
+        static_page.clean(fresh)  # no third-party script; a hint when opened from disk
         (fresh / MARKER).write_text(
             "Built by greenlight report; the next build replaces this folder whole.\n"
         )

@@ -8,7 +8,8 @@ Reads ``reports/<env>/allure-results`` (``--results``), writes
 ``reports/<env>/allure-report`` (``--output``), keeps the trend in
 ``history.jsonl`` beside the results, and shows the ``verdict.json`` found there.
 The folder is static: open ``index.html`` through any web server, or publish it as a
-CI artifact or on static pages.
+CI artifact or on static pages; ``--open`` serves it on 127.0.0.1 and prints the
+address (:mod:`greenlight.report.open_report`).
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from greenlight.config.environment import (
     read_tables,
 )
 from greenlight.errors import ConfigError
-from greenlight.report import allure_cli, verdict_page
+from greenlight.report import allure_cli, open_report, verdict_page
 from greenlight.report.results_dir import RESULTS, reports_dir
 from greenlight.secrets import Secrets
 from greenlight.verdict import merge
@@ -57,11 +58,34 @@ def add_parser(subparsers: Any) -> None:
         metavar="DIR",
         help="where the HTML report goes (default: allure-report beside the results)",
     )
+    command.add_argument(
+        "--open",
+        action="store_true",
+        help="then serve the report on 127.0.0.1 and print its address (Ctrl-C stops); "
+        "browsers do not run it from disk",
+    )
+    command.add_argument(
+        "--port",
+        type=int,
+        default=0,
+        metavar="PORT",
+        help="with --open: the port to serve on (default: a free one)",
+    )
     add_environments_argument(command, "for the secrets to mask")
     command.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    built = build_report(args)
+    if built is None:
+        return 1
+    if args.open:
+        return open_report.serve(built, args.port)
+    return 0
+
+
+def build_report(args: argparse.Namespace) -> Path | None:
+    """Build the report and add the verdict; the report folder, or None when Allure failed."""
     checked_name(args.env)  # it names the report, and by default its folders
     folders: list[Path] = args.results or [reports_dir(Path(), args.env) / RESULTS]
     problems = [
@@ -88,19 +112,19 @@ def run(args: argparse.Namespace) -> int:
         )
     except allure_cli.BuildFailed as error:
         print(f"greenlight report: {error}")
-        return 1
+        return None
     print(f"report: {output / 'index.html'}")
     verdict = _verdict(folders)
     if verdict is None:
         where = ", ".join(str(results.parent) for results in folders)
         print(f"verdict: none found in {where} (the report has no verdict banner)")
-        return 0
+        return output
     secrets = _secrets(args.environments, args.env)
     verdict_page.add_to_report(
         output, verdict, secrets, release=home / "release.json", history=home / VERDICTS
     )
     print(f"verdict: {secrets.mask(verdict_page.headline(verdict))} ({output / 'verdict.html'})")
-    return 0
+    return output
 
 
 def _verdict(folders: list[Path]) -> dict[str, Any] | None:

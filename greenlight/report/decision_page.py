@@ -17,6 +17,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from greenlight.probes.judge import describe_bounds, number
+from greenlight.report.release_statistics import statistics_section
 from greenlight.secrets import Secrets
 from greenlight.verdict.words import headline
 
@@ -169,7 +170,8 @@ def release_section(record: Mapping[str, Any], esc: Any) -> str:
         f"{esc(record.get('version'))}: <strong>{esc(record.get('outcome'))}</strong>. "
         f"{esc(record.get('summary') or '')}</p>"
         f'<table id="release-timeline"><tr><th>at</th><th>step</th><th>result</th><th>command</th></tr>'
-        f'{steps}</table><p><a href="{RELEASE_RECORD}">The release record (JSON)</a></p>'
+        f"{steps}</table>{statistics_section(record, esc)}"
+        f'<p><a href="{RELEASE_RECORD}">The release record (JSON)</a></p>'
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -152,3 +153,48 @@ def test_without_a_release_record_the_page_has_no_release_section(tmp_path: Path
     )
     assert 'id="release"' not in (tmp_path / "verdict.html").read_text()
     assert not (tmp_path / "release.json").exists()
+
+
+def page_with_release(folder: Path, record: dict[str, Any], run_id: str) -> str:
+    """verdict.html for a verdict of ``run_id`` with this release record beside it."""
+    (folder / "index.html").write_text("<html><body>report</body></html>")
+    (folder / "record.json").write_text(json.dumps(record))
+    verdict = {"decision": "no-go", "reasons": ["judge"], "run_id": run_id}
+    verdict_page.add_to_report(folder, verdict, Secrets(), release=folder / "record.json")
+    return (folder / "verdict.html").read_text()
+
+
+def test_the_verdict_page_shows_each_judged_metric_of_a_canary_release(tmp_path: Path) -> None:
+    latency = {
+        "probe": "latency-p95",
+        "class": "high",
+        "samples": {"canary": [0.31, 0.32, 0.33], "baseline": [0.005, 0.004, 0.005]},
+        "medians": {"canary": 0.32, "baseline": 0.005},
+        "u": 9.0,
+        "p_value": 0.000512,
+        "effect": 64.0,
+    }
+    record = {
+        "strategy": "canary",
+        "outcome": "rolled-back",
+        "timeline": [{"step": "smoke canary at 10%", "verdict": {"run_id": "this-run"}}],
+        "canary_analysis": [{"weight": 10, "result": "fail", "score": 50.0, "metrics": [latency]}],
+    }
+    page = page_with_release(tmp_path, record, "this-run")
+    assert '<table id="canary-analysis">' in page
+    assert (
+        "<td>10%: fail (score 50)</td><td>latency-p95</td><td>high</td>"
+        "<td>3 canary, 3 baseline</td><td>0.32 vs 0.005</td><td>9</td><td>0.000512</td>"
+        "<td>64x</td>"
+    ) in page
+
+
+def test_the_verdict_page_says_why_an_ab_release_recommends_nothing(tmp_path: Path) -> None:
+    conclusion = "sample ratio mismatch: the candidate got 0.0% of 40 trials, 50% intended"
+    record = {
+        "strategy": "ab",
+        "outcome": "rolled-back",
+        "timeline": [{"step": "smoke green directly", "verdict": {"run_id": "r"}}],
+        "ab": {"conclusion": conclusion},
+    }
+    assert f'<p id="ab">{conclusion}</p>' in page_with_release(tmp_path, record, "r")

@@ -198,6 +198,27 @@ def test_the_decision_page_links_each_failed_scenario_to_its_page_in_the_report(
     assert "expected a total of" in report_page.inner_text("body")
 
 
+def test_the_report_asks_nothing_of_any_other_host(report_page: Page, report_url: str) -> None:
+    asked: list[str] = []
+    report_page.on("request", lambda request: asked.append(request.url))
+    open_overview(report_page, report_url)
+    report_page.wait_for_timeout(1000)
+    assert asked and all(url.startswith(report_url) or url.startswith("data:") for url in asked), [
+        url for url in asked if not url.startswith(report_url)
+    ]
+    assert not report_page.locator("#greenlight-static-hint").is_visible()
+
+
+def test_opened_from_disk_the_report_says_how_to_view_it(
+    built: tuple[Path, list[str]], report_page: Page
+) -> None:
+    report_page.goto((built[0] / "allure-report" / "index.html").as_uri())
+    hint = report_page.locator("#greenlight-static-hint")
+    hint.wait_for()
+    assert "greenlight report --env ENV --open" in hint.inner_text()
+    assert hint.locator('a[href="verdict.html"]').count() == 1
+
+
 def test_nothing_secret_anywhere_in_the_output(built: tuple[Path, list[str]]) -> None:
     folder = built[0]
     assert any((folder / "test-results").rglob("trace.zip"))
