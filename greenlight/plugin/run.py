@@ -80,6 +80,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     safety.guard(config, items)
 
 
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    safety.worker_down(node.config, node)
+
+
 def pytest_report_header(config: pytest.Config) -> list[str]:
     return safety.header(config)
 

@@ -14,6 +14,8 @@ say why.
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from greenlight.plugin.context import RunContext
@@ -22,6 +24,7 @@ from greenlight.plugin.scenarios import CHECK, is_check, where
 SMOKE = "smoke"
 DESTRUCTIVE = "destructive"
 _DESELECTED = pytest.StashKey[dict[str, int]]()
+_WORKER_KEY = "greenlight_sensitive_deselected"
 
 
 def configure(config: pytest.Config) -> None:
@@ -71,6 +74,17 @@ def guard(config: pytest.Config, items: list[pytest.Item]) -> None:
         "not smoke": sum(map(is_check, unsafe)),
         "other tests": sum(not is_check(item) for item in destructive + unsafe),
     }
+    # An xdist worker collects and deselects; the controller, which prints the line, does not.
+    output = getattr(config, "workeroutput", None)
+    if output is not None:
+        output[_WORKER_KEY] = config.stash[_DESELECTED]
+
+
+def worker_down(config: pytest.Config, node: Any) -> None:
+    """In the controller: every worker deselected the same; any one of them says how many."""
+    counts = getattr(node, "workeroutput", {}).get(_WORKER_KEY)
+    if isinstance(counts, dict) and _DESELECTED not in config.stash:
+        config.stash[_DESELECTED] = {key: int(value) for key, value in counts.items()}
 
 
 def summary(config: pytest.Config) -> str | None:

@@ -21,6 +21,17 @@ def test_a_sensitive_environment_runs_only_smoke_scenarios_and_says_why(
     )
 
 
+def test_the_sensitive_deselection_line_also_ends_a_parallel_run(project: pytest.Pytester) -> None:
+    """Under pytest-xdist the workers deselect; the controller still says how many."""
+    result = project.runpytest_subprocess("--env=prod", "-n", "2", "-p", "no:randomly")
+    result.assert_outcomes(passed=2)
+    result.stdout.fnmatch_lines(
+        [
+            "greenlight: prod is sensitive: deselected 1 scenario(s) not tagged @smoke and 1 tagged @destructive (only @smoke scenarios run on a sensitive environment)",
+        ]
+    )
+
+
 @pytest.mark.parametrize(
     "how",
     [
