@@ -124,7 +124,7 @@ def run(args: argparse.Namespace) -> int:
             env,
             lasting=args.watch.total_seconds(),
             every=args.watch_every.total_seconds() if args.watch_every else None,
-            suite=spec.suite,
+            suite=None,  # the watch section's suite, else the release section's
             mode=spec.mode,
             undo=undoes_itself(steps),
         )
