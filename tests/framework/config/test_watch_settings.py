@@ -108,3 +108,19 @@ def test_a_watch_that_cannot_write_its_record_says_so_without_a_traceback(
     err = capsys.readouterr().err
     assert "greenlight watch: unexpected " in err and "someone must look" in err
     assert "Traceback" not in err
+
+
+def test_an_environment_whose_every_run_rolls_back_is_refused_for_a_watch(tmp_path: Path) -> None:
+    path = tmp_path / "environments.toml"
+    path.write_text(
+        '[prod]\nservices = { shop = "https://shop.example" }\nmode = "deployment"\n'
+        'promote = "deploy/promote.sh {version}"\nrollback = "deploy/rollback.sh {version}"\n',
+        encoding="utf-8",
+    )
+    env = load_environment(path, "prod", {})
+
+    with pytest.raises(
+        Exception,
+        match=r"each round of the watch would too; put mode and rollback in \[prod.watch\]",
+    ):
+        watch_spec(env, lasting=60, every=10, suite=None)
