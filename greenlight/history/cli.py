@@ -89,7 +89,9 @@ def table(name: str, metrics: Metrics, since: str) -> list[str]:
         else _mean(metrics.mean_lead_time_s, metrics.lead_times, "deployment(s) with a commit time")
         or "unknown (no deployment's commit time is known)"
     )
-    frequency = f"{metrics.deployments} deployment(s), {metrics.per_day:.2g} per day"
+    frequency = f"{metrics.deployments} deployment(s) in {since}"
+    if metrics.since_days >= 1:
+        frequency += f", {metrics.per_day:.2g} per day"
     rows = [
         ("deployment frequency", frequency),
         ("change failure rate", _failure_rate(metrics)),

@@ -109,7 +109,10 @@ def _release(
     for entry in record.get("timeline") or []:
         if entry.get("kind") != "smoke":
             continue
-        at = began + timedelta(seconds=float(entry.get("at_s") or 0))
+        # A decision is known when its run ends.
+        at = began + timedelta(
+            seconds=float(entry.get("at_s") or 0) + float(entry.get("duration_s") or 0)
+        )
         if entry.get("ok"):
             history.goes.append(at)
         elif no_go is None:
@@ -135,6 +138,7 @@ def _watch(history: History, watch: dict[str, Any]) -> tuple[datetime | None, da
         at = _time(entry.get("started"))
         if at is None:
             continue
+        at += timedelta(seconds=float(entry.get("duration_s") or 0))  # decided at its end
         if entry.get("decision") == "go":
             history.goes.append(at)
         elif failed_at is None:

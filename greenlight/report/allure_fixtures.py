@@ -19,6 +19,7 @@ The suite's own fixtures (``shop``) and greenlight's ``cleanup`` stay on the pag
 
 from __future__ import annotations
 
+from collections.abc import Generator
 from typing import Any
 
 import allure_commons
@@ -58,10 +59,13 @@ class ShownFixtures:
     def report_result(self, result: Any) -> None:
         self.writer.report_result(result)  # type: ignore[no-untyped-call]
 
-    @hookimpl
-    def report_container(self, container: Any) -> None:
+    # Around every other listener: what is left out is never masked or written; what is
+    # left is written after the secret mask (greenlight.report.secret_mask) has run.
+    @hookimpl(hookwrapper=True)
+    def report_container(self, container: Any) -> Generator[None, None, None]:
         container.befores = [b for b in container.befores if _shown(b.name, b.status)]
         container.afters = [a for a in container.afters if _shown_after(a.name, a.status)]
+        yield
         if container.befores or container.afters:
             self.writer.report_container(container)  # type: ignore[no-untyped-call]
 
@@ -72,6 +76,11 @@ class ShownFixtures:
     @hookimpl
     def report_attached_data(self, body: Any, file_name: str) -> None:
         self.writer.report_attached_data(body, file_name)  # type: ignore[no-untyped-call]
+
+    @hookimpl
+    def report_globals(self, globals_item: Any) -> None:
+        # The run's global attachments (the probe charts) and errors: written as they are.
+        self.writer.report_globals(globals_item)  # type: ignore[no-untyped-call]
 
 
 def _shown(name: str | None, status: str | None) -> bool:

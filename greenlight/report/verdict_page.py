@@ -22,7 +22,8 @@ import html
 import json
 import re
 import shutil
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from greenlight.verdict.decision import masked
 from greenlight.verdict.file import MissingVerdict
 
 BANNER_ID = "greenlight-verdict"
+DELIVERY_ID = "greenlight-delivery"
 PREVIOUS = 10  # earlier verdicts the page lists
 _SAFE = re.compile(r"[^A-Za-z0-9_.-]")
 
@@ -92,8 +94,21 @@ def add_to_report(
     text = index.read_text(encoding="utf-8")
     if BANNER_ID in text:
         return
-    text = text.replace("<body>", "<body>" + banner(verdict, secrets), 1)
+    delivery = delivery_lines(release.parent) if release is not None else []
+    text = text.replace("<body>", "<body>" + banner(verdict, secrets, delivery), 1)
     index.write_text(text, encoding="utf-8")
+
+
+def delivery_lines(folder: Path) -> list[str]:
+    """``greenlight history``'s table for the environment's last 30 days; none without records."""
+    from greenlight.history.cli import table
+    from greenlight.history.metrics import measure, read_history
+
+    since = timedelta(days=30)
+    history = read_history(folder, since=since)
+    if not history.releases and not history.watches:
+        return []
+    return table(folder.name, measure(history, since=since, roots=(Path.cwd(),)), "30d")
 
 
 def belongs(record: Mapping[str, Any], verdict: Mapping[str, Any]) -> bool:
@@ -107,13 +122,20 @@ def belongs(record: Mapping[str, Any], verdict: Mapping[str, Any]) -> bool:
     )
 
 
-def banner(verdict: Mapping[str, Any], secrets: Secrets) -> str:
+def banner(verdict: Mapping[str, Any], secrets: Secrets, delivery: Sequence[str] = ()) -> str:
+    """The headline on the front page; under it the delivery metrics (``greenlight history``)."""
     colour = COLOURS.get(str(verdict.get("decision")), OTHER)
     shown = html.escape(secrets.mask(headline(verdict)))
+    metrics = "; ".join(html.escape(secrets.mask(" ".join(line.split()))) for line in delivery[1:])
+    below = (
+        f'<div id="{DELIVERY_ID}" style="font-weight:400">Delivery, last 30 days: {metrics}</div>'
+        if metrics
+        else ""
+    )
     return (
         f'<div id="{BANNER_ID}" style="position:sticky;top:0;z-index:1000;background:{colour};'
         'color:#fff;padding:6px 16px;font:600 14px/1.4 system-ui,sans-serif">'
-        f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}</div>'
+        f'<a href="verdict.html" style="color:#fff">Release verdict</a> - {shown}{below}</div>'
     )
 
 

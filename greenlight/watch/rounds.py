@@ -18,6 +18,8 @@ or SIGTERM stops the round's run gracefully and ends the watch with its record (
 
 from __future__ import annotations
 
+import contextlib
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +31,7 @@ from greenlight.config.environment import Environment
 from greenlight.errors import ConfigError
 from greenlight.notify import Notifier
 from greenlight.release.gate import Gate, GateVerdict, run_gate
+from greenlight.release.progress import running
 from greenlight.release.signals import terminated_by_sigterm, why
 from greenlight.release.steps import shielded_from_signals
 from greenlight.shell import run_command
@@ -62,6 +65,14 @@ class Watch:
                 record.begin()
                 window.read()
                 failed = self._rounds(window)
+        except ConfigError:
+            raise
+        except Exception as error:  # the watch itself broke (its record, a bug): never a traceback
+            summary = f"unexpected {type(error).__name__}: {error}; nothing was rolled back"
+            print(f"greenlight watch: {summary}; someone must look", file=sys.stderr)
+            with contextlib.suppress(OSError):
+                record.finish(FAILED, summary)
+            return EXIT_ROLLBACK_FAILED
         except KeyboardInterrupt as interrupt:
             said, code = why(interrupt)
             print(file=record.out)
@@ -96,7 +107,9 @@ class Watch:
         assert self.record.folder is not None
         number = len(self.record.rounds) + 1
         path = (self.record.folder / f"round-{number}.json").resolve()
-        verdict = self._smoke(path)
+        counts = path.with_suffix(".progress.json")
+        with running(self.record.out, f"round {number}", at=at, counts=counts):
+            verdict = self._smoke(path, counts)
         window.read()
         found, values = window.judge()
         reasons = list(verdict.reasons) if not verdict.go else []
@@ -104,6 +117,8 @@ class Watch:
         reasons += [reason.text for reason in found if reason.blocking]
         notes += [reason.text for reason in found if not reason.blocking]
         document = _document(path)
+        if document is not None:  # the environment's latest verdict, for report and verdict
+            shutil.copyfile(path, self.record.path.parent / "verdict.json")
         decision = "go" if verdict.go and not reasons else "no-go"
         self.record.round(
             at=at,
@@ -119,13 +134,15 @@ class Watch:
         if document and self.record.version is None:
             self.record.version = document.get("system_version")
 
-    def _smoke(self, path: Path) -> GateVerdict:
+    def _smoke(self, path: Path, counts: Path) -> GateVerdict:
+        path.parent.mkdir(parents=True, exist_ok=True)
         try:
             return run_gate(
                 self.gate,
                 target=self.env.target,
                 verdict_path=path,
                 expect_version=self.expect_version,
+                progress=counts,
             )
         except (OSError, ConfigError) as error:  # the run could not even start: a no-go round
             reason = f"the smoke run could not run: {type(error).__name__}: {error}"

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from allure_commons import model2
+from allure_commons import _hooks, model2
 from allure_commons.logger import AllureFileLogger
+from pluggy import PluginManager
 
 from greenlight.report.allure_fixtures import ShownFixtures
+from greenlight.report.secret_mask import AllureMask
+from greenlight.secrets import Secrets
 
 RESULTS = Path("reports", "local", "allure-results")
 
@@ -27,13 +30,26 @@ def test_a_run_writes_no_plumbing_fixture_and_no_lambda_teardown(one_run: Path) 
     assert all(c.get("befores") or c.get("afters") for c in found)  # no empty file
 
 
-def test_a_fixture_that_broke_is_kept_whatever_its_name(tmp_path: Path) -> None:
-    shown = ShownFixtures(AllureFileLogger(tmp_path))
+def listeners(folder: Path, secrets: Secrets) -> PluginManager:
+    """Allure's listener hooks, with greenlight's secret mask and its fixture filter."""
+    manager = PluginManager("allure")
+    manager.add_hookspecs(_hooks.AllureUserHooks)
+    manager.add_hookspecs(_hooks.AllureDeveloperHooks)
+    manager.register(AllureMask(secrets))
+    manager.register(ShownFixtures(AllureFileLogger(folder)))
+    return manager
+
+
+def test_a_fixture_that_broke_is_kept_whatever_its_name_and_masked(tmp_path: Path) -> None:
+    manager = listeners(tmp_path, Secrets({"token": "tok-4f7c9e1b"}))
     for status in ("passed", "broken"):
         container = model2.TestResultContainer(uuid=status, children=["test"])
-        container.befores = [model2.TestBeforeResult(name="http_client", status=status)]
+        container.befores = [
+            model2.TestBeforeResult(name="http_client", status=status, description="tok-4f7c9e1b")
+        ]
         container.afters = [model2.TestAfterResult(name="http_client::<lambda>", status=status)]
-        shown.report_container(container)
+        manager.hook.report_container(container=container)
     written = containers(tmp_path)
     assert [c["befores"][0]["status"] for c in written] == ["broken"]
     assert written[0]["afters"][0]["name"] == "http_client::<lambda>"
+    assert written[0]["befores"][0]["description"] == "***"

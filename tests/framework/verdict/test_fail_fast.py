@@ -55,7 +55,8 @@ def test_checkout(greenlight_env, channel, cleanup):
 @pytest.mark.parametrize("n", range({BROWSING}))
 def test_browse(greenlight_env, channel, cleanup, n):
     started(f"browse-{{n}}", cleanup)
-    time.sleep(0.3)
+    # Long enough that a scenario is running on the other worker when the checkout fails.
+    time.sleep(float(os.environ.get("GL_BROWSE_S", "0.3")))
     assert requests.get(greenlight_env.base_url + "/api/products", timeout=5).ok
 """
 
@@ -118,8 +119,9 @@ def test_a_serial_fast_no_go_runs_only_the_failing_scenario(broken_prod: pytest.
 
 
 def test_fail_fast_off_runs_every_scenario_and_still_decides_no_go(
-    broken_prod: pytest.Pytester,
+    broken_prod: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("GL_BROWSE_S", "0")  # every scenario runs: no need to linger
     result = broken_prod.runpytest_subprocess("--env=prod", "--fail-fast=off")
 
     verdict = verdict_of(broken_prod, "prod")
@@ -128,15 +130,19 @@ def test_fail_fast_off_runs_every_scenario_and_still_decides_no_go(
     assert verdict["reasons"] == ["1 of 9 scenarios failed: test_checkout (api)."]
 
 
-def test_the_environment_may_turn_fail_fast_off(broken_prod: pytest.Pytester) -> None:
+def test_the_environment_may_turn_fail_fast_off(
+    broken_prod: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("GL_BROWSE_S", "0")
     set_option(broken_prod, "prod", "fail_fast = false")
     broken_prod.runpytest_subprocess("--env=prod")
     assert verdict_of(broken_prod, "prod")["counts"]["ran"] == SELECTED
 
 
 def test_a_non_sensitive_environment_runs_everything_unless_it_asks(
-    broken_prod: pytest.Pytester,
+    broken_prod: pytest.Pytester, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("GL_BROWSE_S", "0")
     broken_prod.runpytest_subprocess()
     assert verdict_of(broken_prod)["counts"]["ran"] == SELECTED
 
@@ -158,6 +164,7 @@ def test_a_passing_run_with_fail_fast_is_still_a_go(
     pytester.makefile(".toml", environments=environment("prod", sensitive=True))
     pytester.makepyfile(test_smoke=SUITE)
     monkeypatch.setenv("GL_COUNTER_DIR", str(pytester.mkdir("marks")))
+    monkeypatch.setenv("GL_BROWSE_S", "0")
 
     result = pytester.runpytest_subprocess("--env=prod", "-n", "2")
 

@@ -8,22 +8,18 @@ its slow window both burn above its factor.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import requests
 
-from greenlight.config import load_environment
-from greenlight.watch.slo import burn_rate, slos_of
+from greenlight.watch.slo import burn_rate
 from greenlight.watch.window import WatchWindow
-from tests.framework.e2e.conftest import RunningShop, start_shop
+from tests.framework.e2e.conftest import RunningShop
+from tests.framework.e2e.prometheus import SCRAPE_INTERVAL_S, running_prometheus
+from tests.framework.watch.conftest import SHOP, Shop, window_of
 
 SLOS = """
-[shop]
-sensitive = false
-services = {{ shop = "{url}" }}
-
 [[shop.slos]]
 name = "products"
 objective = 0.99
@@ -35,18 +31,12 @@ burn = [{{ fast = "1s", slow = "1m", factor = 5 }}, {{ fast = "1s", slow = "1m",
 
 
 @pytest.fixture
-def failing_shop() -> Iterator[RunningShop]:
-    shop = start_shop("--fault", "error-rate=0.1")
-    yield shop
-    shop.process.terminate()
-    shop.process.wait(10)
+def failing_shop(shop: Shop) -> RunningShop:
+    return shop("error-rate=0.1")
 
 
-def window_on(shop: RunningShop, tmp_path: Path) -> WatchWindow:
-    path = tmp_path / "environments.toml"
-    path.write_text(SLOS.format(url=shop.url), encoding="utf-8")
-    env = load_environment(path, "shop", {})
-    return WatchWindow(env, probes=(), slos=slos_of(env))
+def window_on(running: RunningShop, tmp_path: Path) -> WatchWindow:
+    return window_of(SHOP + SLOS, tmp_path, url=running.url)
 
 
 def test_the_burn_rate_is_the_bad_share_over_the_error_budget() -> None:
@@ -113,3 +103,44 @@ def test_an_objective_that_counts_nothing_is_inconclusive(
             True,
         )
     ] * 2
+
+
+PROMETHEUS_SLOS = """
+[[shop.slos]]
+name = "products"
+objective = 0.99
+kind = "prometheus"
+url = "{prometheus}"
+good = 'sum(increase(http_requests_total{{route="/api/products", status!~"5.."}}[{{window}}]))'
+total = 'sum(increase(http_requests_total{{route="/api/products"}}[{{window}}]))'
+burn = [{{ fast = "20s", slow = "1m", factor = 3 }}]
+"""
+
+
+def test_a_prometheus_objective_reads_both_windows_from_a_real_prometheus(
+    failing_shop: RunningShop, tmp_path: Path
+) -> None:
+    with running_prometheus(tmp_path / "prometheus", shop=failing_shop.url) as prometheus:
+        prometheus.wait_for('up{job="shop"}')
+        # Spread over several scrapes: Prometheus counts no increase before a series' first one.
+        for _ in range(20):
+            for _ in range(10):
+                requests.get(f"{failing_shop.url}/api/products", timeout=5)
+            time.sleep(SCRAPE_INTERVAL_S / 4)
+        prometheus.wait_for('sum(http_requests_total{route="/api/products",status="500"}) >= 20')
+        time.sleep(2 * SCRAPE_INTERVAL_S)  # a scrape after the last request, for increase()
+        window = window_of(
+            SHOP + PROMETHEUS_SLOS, tmp_path, url=failing_shop.url, prometheus=prometheus.url
+        )
+
+        reasons, values = window.judge()
+
+    (rule,) = values["slos"][0]["rules"]
+    # Prometheus extrapolates increase() at a window's edges: about 10x, not exactly.
+    assert len(rule["rates"]) == 2, [r.text for r in reasons]
+    assert all(5 < rate < 15 for rate in rule["rates"]), rule
+    assert rule["breached"] is True
+    assert [reason.text.split(":")[0] for reason in reasons] == [
+        "slo products (0.99) burns too fast"
+    ]
+    assert "over the last 20s" in reasons[0].text and "over the last 1m" in reasons[0].text

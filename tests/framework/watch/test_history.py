@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 import subprocess
 
+from greenlight.report import verdict_page
+from greenlight.secrets import Secrets
+from greenlight.verdict.file import read_verdict
 from tests.framework.release.conftest import GREENLIGHT, ROOT, Platform
 from tests.framework.watch.test_release_watch import REQUESTS_PER_SMOKE_RUN
 from tests.framework.watch.test_watch import watch
@@ -36,15 +39,7 @@ def test_history_counts_deployments_failures_and_the_time_to_restore(platform: P
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == "greenlight history: shop over the last 30d (3 release(s), 1 watch(es))"
-    assert lines[1].split() == [
-        "deployment",
-        "frequency",
-        "2",
-        "deployment(s),",
-        "0.067",
-        "per",
-        "day",
-    ]
+    assert lines[1] == "  deployment frequency   2 deployment(s) in 30d, 0.067 per day"
     assert lines[2].split(None, 3)[3] == (
         "50% (1 of 2 deployment(s) rolled back or failing their watch)"
     )
@@ -59,6 +54,17 @@ def test_history_counts_deployments_failures_and_the_time_to_restore(platform: P
     assert 0 <= metrics["mean_time_to_restore_s"] < 60
     # The smoke runs ran from this checkout: their verdicts name its commit, git knows its time.
     assert metrics["lead_times"] == 2 and metrics["mean_lead_time_s"] > 0
+    # The report's front page carries the same metrics under the verdict's banner.
+    report = platform.root / "allure-report"
+    report.mkdir()
+    (report / "index.html").write_text("<html><body></body></html>", encoding="utf-8")
+    folder = platform.reports / "shop"
+    verdict = read_verdict(folder / "verdict.json")
+    verdict_page.add_to_report(report, verdict, Secrets(), release=folder / "release.json")
+    front = (report / "index.html").read_text(encoding="utf-8")
+    assert f'id="{verdict_page.DELIVERY_ID}"' in front
+    assert "change failure rate    50% (1 of 2" not in front  # one line each, spaces folded
+    assert "change failure rate 50% (1 of 2 deployment(s)" in " ".join(front.split())
 
 
 def test_history_without_records_is_a_usage_error(platform: Platform) -> None:

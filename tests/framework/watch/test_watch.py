@@ -82,7 +82,8 @@ def test_a_healthy_window_passes_with_every_round_recorded(platform: Platform) -
     platform.up(blue="1.0.0")
     platform.configure(*deployment())
 
-    result = watch(platform)
+    # Long enough for several rounds of a slice that takes 2-5 s on a loaded machine.
+    result = watch(platform, lasting="8s")
 
     assert result.returncode == 0, result.stdout + result.stderr
     assert "watch passed:" in result.stdout
