@@ -34,7 +34,13 @@ ADMIN_TOKEN_VARIABLE = "SHOP_ADMIN_TOKEN"
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sut", description="Run the reference shop.")
+    parser = argparse.ArgumentParser(
+        prog="python -m sut",
+        description="Run the reference shop.",
+        epilog="Faults that degrade after a release: errors-after=N serves the first N "
+        "requests and answers every later one with HTTP 500; error-rate=R answers a share R "
+        "of requests (0 < R <= 1, evenly spread) with HTTP 500. Both spare /health and /metrics.",
+    )
     parser.add_argument("--host", default="127.0.0.1", help="Address to listen on.")
     parser.add_argument("--port", type=int, default=0, help="Port; 0 picks a free one.")
     parser.add_argument("--version", default="1.0.0", help="Version the shop reports.")

@@ -12,7 +12,15 @@ from typing import Any
 import pytest
 
 from greenlight.errors import SystemFailedToStart
-from greenlight.plugin import browser, channels, context, features, lean_workers, safety
+from greenlight.plugin import (
+    browser,
+    channels,
+    context,
+    features,
+    lean_workers,
+    safety,
+    scenario_lines,
+)
 from greenlight.plugin.fixtures import (
     aliases,
     cleanup,
@@ -45,6 +53,7 @@ def configure(config: pytest.Config) -> None:
     safety.configure(config)
     probes.configure(config)
     verdict_plugin.configure(config)
+    scenario_lines.configure(config)
     if config.pluginmanager.hasplugin("playwright"):
         config.pluginmanager.register(browser, "greenlight-browser")
     if config.pluginmanager.hasplugin("pytest-bdd"):

@@ -12,6 +12,10 @@ Exit codes: 0 released (or a recommendation for a person), 1 stopped and rolled 
 2 someone must look (an unexpected error, rolled back first, or a rollback step that
 failed too), 4 a usage error, 130 interrupted by Ctrl-C and 143 by SIGTERM (rolled
 back first). Whatever ends a release, release.json has its outcome.
+
+With ``--watch 30m`` the released version is watched (:mod:`greenlight.release.watched`):
+a no-go round undoes it with the strategy's own undo and the release exits 1 (2 if the
+undo failed); a watch stopped by Ctrl-C leaves the release released and exits 130.
 """
 
 from __future__ import annotations

@@ -18,6 +18,7 @@ or SIGTERM stops the round's run gracefully and ends the watch with its record (
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import sys
 import time
@@ -64,6 +65,14 @@ class Watch:
                 record.begin()
                 window.read()
                 failed = self._rounds(window)
+        except ConfigError:
+            raise
+        except Exception as error:  # the watch itself broke (its record, a bug): never a traceback
+            summary = f"unexpected {type(error).__name__}: {error}; nothing was rolled back"
+            print(f"greenlight watch: {summary}; someone must look", file=sys.stderr)
+            with contextlib.suppress(OSError):
+                record.finish(FAILED, summary)
+            return EXIT_ROLLBACK_FAILED
         except KeyboardInterrupt as interrupt:
             said, code = why(interrupt)
             print(file=record.out)

@@ -83,6 +83,17 @@ def watch_spec(
     if problems:
         raise ConfigError(problems, source=str(env.source))
     raw = env.settings.get("watch", {})
+    hooks = [key for key in ("promote", "rollback") if key in env.settings]
+    if env.settings.get("mode") == DEPLOYMENT and hooks:
+        # Each round is a pytest run: it must not promote or roll back on its own.
+        raise ConfigError(
+            [
+                f'[{env.name}] has mode = "deployment" with {" and ".join(hooks)}, which every '
+                "pytest run carries out, so each round of the watch would too; put mode and "
+                f"rollback in [{env.name}.watch] instead"
+            ],
+            source=str(env.source),
+        )
     release = env.settings.get("release", {})
     lasting = lasting if lasting is not None else _setting(raw, "for")
     every = every if every is not None else _setting(raw, "every")

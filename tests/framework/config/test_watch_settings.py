@@ -89,3 +89,38 @@ def test_a_watch_needs_to_know_how_long_and_how_often(tmp_path: Path) -> None:
         watch_spec(env, lasting=10, every=60, suite=None)
     spec = watch_spec(env, lasting=60, every=10, suite=["tests/smoke"])
     assert (spec.mode, spec.suite, spec.rollback) == ("delivery", ("tests/smoke",), None)
+
+
+def test_a_watch_that_cannot_write_its_record_says_so_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "environments.toml"
+    path.write_text('[prod]\nservices = { shop = "http://127.0.0.1:9" }\n', encoding="utf-8")
+    reports = tmp_path / "reports"
+    reports.write_text("a file where the reports folder should be", encoding="utf-8")
+
+    code = main(
+        ["watch", "--env", "prod", "--for", "1s", "--every", "1s", "--environments", str(path),
+         "--reports", str(reports), "--suite", "tests/none"]
+    )  # fmt: skip
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "greenlight watch: unexpected " in err and "someone must look" in err
+    assert "Traceback" not in err
+
+
+def test_an_environment_whose_every_run_rolls_back_is_refused_for_a_watch(tmp_path: Path) -> None:
+    path = tmp_path / "environments.toml"
+    path.write_text(
+        '[prod]\nservices = { shop = "https://shop.example" }\nmode = "deployment"\n'
+        'promote = "deploy/promote.sh {version}"\nrollback = "deploy/rollback.sh {version}"\n',
+        encoding="utf-8",
+    )
+    env = load_environment(path, "prod", {})
+
+    with pytest.raises(
+        Exception,
+        match=r"each round of the watch would too; put mode and rollback in \[prod.watch\]",
+    ):
+        watch_spec(env, lasting=60, every=10, suite=None)
