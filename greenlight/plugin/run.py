@@ -24,6 +24,7 @@ from greenlight.plugin import (
 from greenlight.plugin.fixtures import (
     aliases,
     cleanup,
+    forget_exchanges,
     greenlight_env,
     http_client,
     http_session,
@@ -110,4 +111,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
     verdict_plugin.label(item, report)
     # In the process that made the exchanges: the report takes their timings to the controller.
     client_latency.carry(report, unreported_exchanges(item))
+    if report.when == "teardown":
+        # pytest keeps every item to the end of the session: its exchanges need not stay.
+        forget_exchanges(item)
     return report
