@@ -23,8 +23,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     from greenlight.verdict import plugin as verdict_plugin
 
     context.add_options(parser)
+    from greenlight.plugin import scenario_lines
+
     channels.add_options(parser)
     verdict_plugin.add_options(parser)
+    scenario_lines.add_options(parser)
 
 
 @pytest.hookimpl(tryfirst=True)

@@ -104,6 +104,13 @@ def unreported_exchanges(item: pytest.Item) -> list[Exchange]:
     return new
 
 
+def forget_exchanges(item: pytest.Item) -> None:
+    """The test's protocol is over: its exchanges were attached (on a failure) and reported."""
+    item.stash.get(EXCHANGES, []).clear()  # the same list the client records into
+    for key in (_REPORTED, _ATTEMPT_START, _STEP_START):
+        item.stash[key] = 0
+
+
 def step_started(item: pytest.Item) -> None:
     """A Gherkin step begins: the exchanges from here on are its own."""
     item.stash[_STEP_START] = len(item.stash.get(EXCHANGES, []))

@@ -12,10 +12,19 @@ from typing import Any
 import pytest
 
 from greenlight.errors import SystemFailedToStart
-from greenlight.plugin import browser, channels, context, features, lean_workers, safety
+from greenlight.plugin import (
+    browser,
+    channels,
+    context,
+    features,
+    lean_workers,
+    safety,
+    scenario_lines,
+)
 from greenlight.plugin.fixtures import (
     aliases,
     cleanup,
+    forget_exchanges,
     greenlight_env,
     http_client,
     http_session,
@@ -44,6 +53,7 @@ def configure(config: pytest.Config) -> None:
     safety.configure(config)
     probes.configure(config)
     verdict_plugin.configure(config)
+    scenario_lines.configure(config)
     if config.pluginmanager.hasplugin("playwright"):
         config.pluginmanager.register(browser, "greenlight-browser")
     if config.pluginmanager.hasplugin("pytest-bdd"):
@@ -101,4 +111,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Any:
     verdict_plugin.label(item, report)
     # In the process that made the exchanges: the report takes their timings to the controller.
     client_latency.carry(report, unreported_exchanges(item))
+    if report.when == "teardown":
+        # pytest keeps every item to the end of the session: its exchanges need not stay.
+        forget_exchanges(item)
     return report

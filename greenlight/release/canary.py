@@ -26,6 +26,7 @@ from greenlight.release import compare
 from greenlight.release.canary_analysis import observe_and_judge
 from greenlight.release.record import RECOMMENDATION, RELEASED
 from greenlight.release.steps import Steps, Stop
+from greenlight.verdict.words import root_cause
 
 
 def release(steps: Steps) -> tuple[str, str]:
@@ -106,8 +107,7 @@ def _smoke_and_compare(steps: Steps, canary: str, weight: int) -> None:
         },
     )
     if breaches:
-        more = f" and {len(breaches) - 1} more" if len(breaches) > 1 else ""
-        raise Stop(f"{step}: no-go ({breaches[0]}{more})")
+        raise Stop(f"{step}: {root_cause(breaches)}")
 
 
 def _next(steps: Steps, canary: str, weight: int) -> str:

@@ -34,6 +34,7 @@ from greenlight.release.record import Record
 from greenlight.release.spec import ReleaseSpec
 from greenlight.shell import render, run_command
 from greenlight.terminal import printable
+from greenlight.verdict.words import root_cause
 
 
 class Stop(Exception):
@@ -131,9 +132,7 @@ class Steps:
             # The environment's latest verdict, where greenlight report and verdict look.
             shutil.copyfile(path, self.record.path.parent / "verdict.json")
         if not verdict.go:
-            first = verdict.reasons[0] if verdict.reasons else "no reason given"
-            more = f" and {len(verdict.reasons) - 1} more" if len(verdict.reasons) > 1 else ""
-            raise Stop(f"{step}: no-go ({first}{more})")
+            raise Stop(f"{step}: {root_cause(verdict.reasons)}")
 
     def version_of(self, target: str | None) -> str | None:
         """The version the target's (or the public URL's) health endpoint reports."""

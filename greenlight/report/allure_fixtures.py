@@ -77,6 +77,11 @@ class ShownFixtures:
     def report_attached_data(self, body: Any, file_name: str) -> None:
         self.writer.report_attached_data(body, file_name)  # type: ignore[no-untyped-call]
 
+    @hookimpl
+    def report_globals(self, globals_item: Any) -> None:
+        # The run's global attachments (the probe charts) and errors: written as they are.
+        self.writer.report_globals(globals_item)  # type: ignore[no-untyped-call]
+
 
 def _shown(name: str | None, status: str | None) -> bool:
     return status not in (None, _PASSED) or not internal(name or "")

@@ -16,7 +16,7 @@ start a line of its own.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from greenlight.terminal import printable, printable_lines
@@ -46,12 +46,20 @@ def _headline(document: Mapping[str, Any]) -> str:
     if document.get("decision") == GO:
         flaky = f", {counts['flaky']} flaky" if counts.get("flaky") else ""
         return f"greenlight: GO - {where}{flaky}"
-    reasons = [str(reason) for reason in document.get("reasons") or []]
-    first = _cut(reasons[0].rstrip(".")) if reasons else "no reason given"
-    more = f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else ""
     step = document.get("next_step")
     then = f"; next: {step}" if step else ""
-    return f"greenlight: NO-GO - {where} - {first}{more}{then}"
+    reasons = [str(reason) for reason in document.get("reasons") or []]
+    return f"greenlight: NO-GO - {where} - {_first_and_more(reasons)}{then}"
+
+
+def root_cause(reasons: Sequence[str]) -> str:
+    """``no-go - <the first reason> (+N more)``: a release step's no-go, worded as the headline."""
+    return printable(f"no-go - {_first_and_more([str(reason) for reason in reasons])}")
+
+
+def _first_and_more(reasons: list[str]) -> str:
+    first = _cut(reasons[0].rstrip(".")) if reasons else "no reason given"
+    return first + (f" (+{len(reasons) - 1} more)" if len(reasons) > 1 else "")
 
 
 def describe(document: Mapping[str, Any]) -> list[str]:
