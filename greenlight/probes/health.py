@@ -136,7 +136,8 @@ class HealthProbe:
     @property
     def source(self) -> str:
         expected = f"HTTP {self.status}" + (f", version {self.version}" if self.version else "")
-        return f"{self.url} answers {expected}"
+        # What the probe expects, said as such: beside "no answer" it must not read as seen.
+        return f"expected: {self.url} answering {expected}"
 
     def observe(self, shared: dict[str, Any]) -> float:
         self.problem = self._check()

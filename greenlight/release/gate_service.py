@@ -162,10 +162,9 @@ class GateService:
             run.answer = answer
             run.done.set()
             body = answer.body
-            log(
-                f"smoke run {run.number} for {ask}: {body['decision']} in "
-                f"{body.get('duration_s', 0):.2f}s, {len(body['reasons'])} reason(s)"
-            )
+            # The headline, as the terminal and the report word it, when the run decided.
+            said = body.get("headline") or f"{body['decision']}, {len(body['reasons'])} reason(s)"
+            log(f"smoke run {run.number} for {ask} in {body.get('duration_s', 0):.2f}s: {said}")
         return answer
 
     def _verdict(self, ask: Ask, gate: Gate, number: int) -> Answer:

@@ -80,7 +80,7 @@ def prometheus_over(shop: RunningShop, folder: Path) -> Iterator[PrometheusStack
         running_node_exporter(folder / "node") as node,
         running_prometheus(folder / "prometheus", shop=shop.url, node=node) as server,
     ):
-        server.wait_for('min(up{job=~"shop|node"})')
+        server.wait_for('count(up{job=~"shop|node"} == 1) - 1')  # both scraped, both up
         yield PrometheusStack(shop, server, node)
 
 

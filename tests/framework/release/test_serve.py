@@ -53,6 +53,8 @@ def test_no_go_answers_503_with_the_reasons(platform: Platform, gate: Served) ->
     # The same words as the terminal's last line: root cause first, then what to do.
     assert body["headline"].startswith("greenlight: NO-GO - "), body
     assert "scenarios failed" in body["headline"] and "; next: " in body["headline"]
+    # The gate's log says the same line.
+    assert body["headline"] in gate.runs_logged()[-1]
 
 
 def test_callers_of_a_running_target_share_its_run_and_others_are_told_busy(
