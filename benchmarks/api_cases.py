@@ -169,9 +169,9 @@ def b2_parallel(work: Path, *, repeat: int) -> list[Row]:
                     f"needs {seconds(cpu / (os.cpu_count() or 1))}, which would allow "
                     f"{base / (cpu / (os.cpu_count() or 1)):.1f}x; the load average in the header shows how "
                     "much of the machine other work held. What would close it: fewer competing "
-                    "processes or more cores, and workers that skip what the controller already "
-                    "did (each worker reads and validates the environments file with jsonschema "
-                    "again, and imports allure-pytest)."
+                    "processes or more cores; what is left of a worker's start-up is pytest, "
+                    "its plugins (allure-pytest, pytest-bdd, xdist) and collecting the suite, "
+                    "which every xdist worker does in full."
                 )
         rows.append(row)
     return rows
