@@ -9,8 +9,10 @@ side's Chromium is made unlaunchable, so the scenario passes only in the server'
 
 from __future__ import annotations
 
+import contextlib
 import os
 import select
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -52,8 +54,14 @@ def playwright_server(root: Path) -> Iterator[str]:
     port = free_ports(1)[0]
     env = {**child_environment(), "PLAYWRIGHT_BROWSERS_PATH": str(root / "no-browsers")}
     argv = [sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1"]
+    # Its own process group: the Python launcher runs the server as a node child,
+    # which must stop with it.
     process = subprocess.Popen(
-        [*argv, "--port", str(port), "--unsafe"], stdout=subprocess.PIPE, env=env, text=True
+        [*argv, "--port", str(port), "--unsafe"],
+        stdout=subprocess.PIPE,
+        env=env,
+        text=True,
+        start_new_session=True,
     )
     try:
         assert process.stdout is not None
@@ -62,7 +70,8 @@ def playwright_server(root: Path) -> Iterator[str]:
         assert line.startswith("Listening on ws://127.0.0.1:"), line
         yield line.removeprefix("Listening on ").strip()
     finally:
-        process.terminate()
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
         process.wait(15)
 
 
