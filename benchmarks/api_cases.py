@@ -217,15 +217,16 @@ def b5_scaling(work: Path, *, repeat: int) -> list[Row]:
             "start-up does not hide growth. Peak RSS is the pytest process's own (`wait4`; the "
             "shop runs apart). pytest keeps every item and its report until the session ends, "
             f"so no in-process run is perfectly flat: bare pytest-bdd grows {bare_kb:.0f} KB a "
-            f"scenario here, greenlight (with its Allure results, verdict and per-scenario "
-            f"evidence) {per_scenario_kb:.0f} KB.",
+            f"scenario here, greenlight (with its Allure results and verdict; a scenario's "
+            f"exchanges are let go after its teardown) {per_scenario_kb:.0f} KB.",
         ],
     )
     if memory > B5_MEMORY_LIMIT:
         row.notes.append(
-            f"Missed: memory grows {memory:.2f}x. What would close it: keep only the last HTTP "
-            "exchange of a scenario (the one a failure shows) instead of all of them, and "
-            "split suites of thousands of scenarios into several runs."
+            f"Missed: memory grows {memory:.2f}x. A scenario's HTTP exchanges are let go "
+            "once its teardown has reported, so what grows is pytest's and pytest-bdd's "
+            "items and reports and Allure's bookkeeping. What would close it: split suites "
+            "of thousands of scenarios into shards (`--splits`)."
         )
     if growth > B5_TIME_GROWTH_LIMIT:
         row.notes.append(

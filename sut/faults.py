@@ -37,7 +37,7 @@ KNOWN_FAULTS = (
 SPARED_PATHS = ("/health", "/metrics")
 
 LEAK_BYTES = 256 * 1024
-CPU_BURN_S = 0.02  # CPU seconds of busy work per request under the cpu fault
+CPU_BURN_S = 0.05  # CPU seconds of busy work per request under the cpu fault
 DISK_FILL_BYTES = 512 * 1024  # written to the data folder per request under the disk fault
 DISK_FILL_FILE = "disk-fault.fill"
 # Written in chunks of one constant: a fresh buffer per request would grow memory instead.

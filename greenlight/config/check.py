@@ -64,7 +64,12 @@ def file_problems(tables: Mapping[str, Any]) -> list[str]:
 
 
 def section_problems(env: Environment, section: str) -> list[str]:
-    """Every problem of one section (``probes``, ``release``, ``policy``, ``watch``) of ``env``."""
+    """Every problem of one section (``probes``, ``release``, ``policy``, ``watch``) of ``env``.
+
+    None when the whole file's check already passed these very settings.
+    """
+    if env.checked is not None and env.checked is env.settings:
+        return []
     keys = SECTIONS[section]
     settings = dict(env.settings)
     document = {env.name: settings}

@@ -138,6 +138,9 @@ class Environment:
     targets: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
     target: str | None = None
     settings: Mapping[str, Any] = field(default_factory=dict)
+    # The very settings the whole file's check passed (load_environment): a section need
+    # not be checked again; settings replaced in code are.
+    checked: Mapping[str, Any] | None = field(default=None, repr=False, compare=False)
 
     @property
     def primary_service(self) -> str:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import secrets as random_secrets
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -42,11 +43,20 @@ Expansion = Callable[[str, Mapping[str, str]], str]
 
 
 def load_environment(
-    path: Path, name: str, environ: Mapping[str, str], *, target: str | None = None
+    path: Path,
+    name: str,
+    environ: Mapping[str, str],
+    *,
+    target: str | None = None,
+    checked: bool = False,
 ) -> Environment:
-    """Check the whole file, then resolve the environment called ``name``."""
+    """Check the whole file, then resolve the environment called ``name``.
+
+    ``checked``: the file was checked a moment ago by the process that started this one
+    (an xdist worker's controller), so only ``name`` is resolved.
+    """
     tables = read_tables(path)
-    problems = file_problems(tables)
+    problems = [] if checked else file_problems(tables)
     names = environment_names(tables)
     if name not in names:
         known = ", ".join(names) or "none"
@@ -58,7 +68,7 @@ def load_environment(
     problems += [problem for problem in unresolved if problem not in problems]
     if problems:
         raise ConfigError(problems, source=str(path))
-    return env.aimed_at(target)
+    return replace(env, checked=env.settings).aimed_at(target)
 
 
 def resolve(

@@ -18,9 +18,10 @@ import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from jsonschema import ValidationError
+if TYPE_CHECKING:  # only its errors pass through here; the validator imports it
+    from jsonschema import ValidationError
 
 Path = tuple[str | int, ...]
 # Sections written as tables of their own: [prod.release], [local.embedded], [[prod.probes]].

@@ -18,11 +18,12 @@ import json
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
-from typing import Any
-
-from jsonschema import Draft202012Validator
+from typing import TYPE_CHECKING, Any
 
 from greenlight.config.messages import Path, Problem, suggest, translate
+
+if TYPE_CHECKING:
+    from jsonschema import Draft202012Validator
 
 __all__ = ["SCHEMA", "choices", "definition", "keys_of", "structure", "suggest", "validate"]
 
@@ -60,6 +61,9 @@ def validate(instance: Any, name: str, path: Path, document: Any) -> list[Proble
 
 @cache
 def _validator(name: str | None) -> Draft202012Validator:
+    # Imported here: an xdist worker takes the configuration the controller checked.
+    from jsonschema import Draft202012Validator
+
     schema = SCHEMA if name is None else {"$defs": SCHEMA["$defs"], "$ref": f"#/$defs/{name}"}
     return Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
 

@@ -114,6 +114,7 @@ def configure(config: pytest.Config) -> RunContext:
         config.getoption("env") or DEFAULT_ENV,
         os.environ,
         target=config.getoption("target"),
+        checked=shared is not None,  # the controller checked the file before starting us
     )
     if shared is not None:
         env = replace(env, services=shared["services"], secrets=Secrets(shared["secrets"]))

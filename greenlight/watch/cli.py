@@ -61,7 +61,7 @@ def add_parser(subparsers: Any) -> None:
     command.set_defaults(handler=run)
 
 
-def add_timing_arguments(command: argparse.ArgumentParser, prefix: str = "") -> None:
+def add_timing_arguments(command: argparse.ArgumentParser) -> None:
     """``--for`` and ``--every`` (durations like 90s, 30m)."""
     command.add_argument(
         "--for",

@@ -1,5 +1,8 @@
 """Lean workers: an xdist run without the UI channel starts workers without Playwright.
 
+No worker imports plotting or statistics libraries, nor jsonschema: a worker takes the
+configuration its controller checked.
+
 Real pytest runs with two workers; each test notes what its worker had imported.
 """
 
@@ -24,7 +27,7 @@ import pytest
 
 @pytest.mark.parametrize("n", range(4))
 def test_imports(channel, n):
-    heavy = [name for name in ("playwright", "pytest_playwright", "matplotlib", "scipy") if name in sys.modules]
+    heavy = [name for name in ("playwright", "pytest_playwright", "matplotlib", "scipy", "jsonschema") if name in sys.modules]
     Path(os.environ["GL_IMPORTS"], f"{os.getpid()}-{n}").write_text(str(heavy or "none"))
 """
 
