@@ -39,6 +39,20 @@ COMMANDS = (
 )
 
 
+# One example a subcommand, the last thing its --help shows.
+EXAMPLES = {
+    "init": "greenlight init acceptance/        # a project for your own system",
+    "envs": "greenlight envs --check prod      # validate prod, ping its health endpoint",
+    "release": "greenlight release --env demo --strategy canary --version 1.3.0",
+    "serve": "greenlight serve --env prod --port 8080   # Flagger's and Argo's smoke gate",
+    "watch": "greenlight watch --env prod --for 30m  # judge production for 30 minutes",
+    "history": "greenlight history --env prod --since 30d",
+    "clean": "greenlight clean --env staging   # remove the test data runs left behind",
+    "report": "greenlight report --env prod --open   # build, then serve it on 127.0.0.1",
+    "verdict": "greenlight verdict reports/eu/verdict.json reports/us/verdict.json",
+}
+
+
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
@@ -58,6 +72,9 @@ def parser() -> argparse.ArgumentParser:
         sub = subparsers.choices[choice.dest]
         if sub.description is None and choice.help:
             sub.description = choice.help[0].upper() + choice.help[1:] + "."
+        if choice.dest in EXAMPLES and sub.epilog is None:
+            sub.epilog = f"example:\n  $ {EXAMPLES[choice.dest]}"
+            sub.formatter_class = argparse.RawDescriptionHelpFormatter
     return top
 
 

@@ -18,6 +18,7 @@ unreadable or invalid verdict is a no-go.
 from __future__ import annotations
 
 import os
+import shlex
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,7 +119,8 @@ def run_gate(
         reasons=reasons,
         exit_code=finished.exit_code,
         duration_s=finished.duration_s,
-        command=" ".join(command[1:]),
+        # As a person would type it: `python -m pytest ...`, quoted where a word needs it.
+        command=shlex.join(["python", *command[1:]]),
         path=verdict_path,
         tail=finished.tail,
         headline=headline_of(verdict_path, decision, reasons, gate.env, target),

@@ -18,14 +18,17 @@ import tempfile
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from greenlight.secrets import Secrets
 from greenlight.shell import CommandResult
 from greenlight.verdict.advice import NEXT
+
+# Where they always were, for their readers: the document's masking and its schema.
+from greenlight.verdict.document import masked as masked
+from greenlight.verdict.document import schema as schema
+from greenlight.verdict.document import validate as validate
 from greenlight.verdict.evidence import Evidence
 from greenlight.verdict.fail_fast import stop_reason
 from greenlight.verdict.outcomes import Outcomes, ScenarioOutcome
@@ -305,35 +308,3 @@ def _first(items: list[str], separator: str) -> str:
 
 def _cut(text: str) -> str:
     return text if len(text) <= LINE else text[: LINE - 3] + "..."
-
-
-def masked(value: Any, secrets: Secrets) -> Any:
-    """The document with every string masked; a credential-named key's value whole."""
-    if isinstance(value, str):
-        return secrets.mask(value)
-    if isinstance(value, dict):
-        return {
-            key: secrets.mask_value(key, item)
-            if isinstance(item, str) and isinstance(key, str)
-            else masked(item, secrets)
-            for key, item in value.items()
-        }
-    if isinstance(value, list):
-        return [masked(item, secrets) for item in value]
-    return value
-
-
-@cache
-def schema() -> dict[str, Any]:
-    text = resources.files("greenlight.verdict").joinpath("schema.json").read_text("utf-8")
-    loaded: dict[str, Any] = json.loads(text)
-    return loaded
-
-
-def validate(document: Any) -> None:
-    """Raise ``jsonschema.ValidationError`` when the document is not a verdict."""
-    # Imported here: only `greenlight verdict` validates, and jsonschema (with its
-    # dependencies) would otherwise add to the start-up of every pytest run.
-    import jsonschema
-
-    jsonschema.validate(document, schema())

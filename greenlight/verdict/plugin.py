@@ -34,11 +34,10 @@ from greenlight.errors import ConfigError
 from greenlight.plugin.context import RunContext
 from greenlight.plugin.shards import Shard
 from greenlight.probes.health import read_version
-from greenlight.report import release_checks
 from greenlight.report.report_files import git_commit
 from greenlight.terminal import printable_lines
-from greenlight.verdict import job_summary, junit
-from greenlight.verdict.decision import RunFacts, Verdict, decide, masked
+from greenlight.verdict import surfaces
+from greenlight.verdict.decision import RunFacts, Verdict, decide
 from greenlight.verdict.evidence import Evidence, Reason
 from greenlight.verdict.fail_fast import FailFast
 from greenlight.verdict.fail_fast import add_options as add_fail_fast_option
@@ -291,8 +290,13 @@ def finish(run: VerdictRun, session: pytest.Session) -> None:
         verdict.document["actions"] = printable_lines(run.lines)
     if verdict.document["hooks"] or run.lines:
         _write(run, verdict, env.secrets)
-    _write_release_checks(run, verdict, env.secrets)
-    _write_ci_surfaces(run, verdict, env.secrets)
+    problem = surfaces.write_release_checks(
+        config, verdict, env.secrets, run.selected, run.outcomes.finished
+    )
+    if problem:
+        verdict.add_reason(problem)
+        _write(run, verdict, env.secrets)
+    run.lines += surfaces.write_ci_surfaces(config, verdict, env.secrets)
     # Never lower an exit status greenlight did not raise.
     if not verdict.go and session.exitstatus == pytest.ExitCode.OK:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
@@ -310,36 +314,6 @@ def _write(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
         verdict.add_reason("The run was interrupted while its verdict was written.")
         with run.interruptions.deferred(), contextlib.suppress(OSError):
             verdict.write(run.path, secrets=secrets)
-
-
-def _write_release_checks(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
-    """The checks as Allure results, when this run writes Allure results at all."""
-    results = getattr(run.config.option, "allure_report_dir", None)
-    if not results:
-        return
-    selected = run.selected
-    reported = None
-    if selected is not None:
-        reported = (sum(1 for nodeid in selected if nodeid in run.outcomes.finished), len(selected))
-    try:
-        release_checks.write(Path(results), masked(verdict.document, secrets), reported=reported)
-    except OSError as error:  # the report would say less than the verdict: say so
-        verdict.add_reason(f"The release checks could not be written to {results}: {error}.")
-        _write(run, verdict, secrets)
-
-
-def _write_ci_surfaces(run: VerdictRun, verdict: Verdict, secrets: Any) -> None:
-    """The verdict in the JUnit file as a test case, and in the CI job summary when asked."""
-    document = masked(verdict.document, secrets)
-    xmlpath = run.config.option.xmlpath
-    if xmlpath:
-        junit.add_verdict(Path(xmlpath), document)
-    summary_path = os.environ.get(job_summary.VARIABLE)
-    if summary_path:
-        try:
-            job_summary.append(Path(summary_path), document)
-        except OSError as error:  # the summary is a view; the verdict file stands
-            run.lines.append(f"greenlight: no job summary written to {summary_path}: {error}")
 
 
 def _exit_status_reasons(status: int, run: VerdictRun) -> list[str]:

@@ -30,6 +30,7 @@ def test_a_good_version_is_switched_to_and_serves_users(platform: Platform) -> N
     smoke = record["timeline"][3]
     assert smoke["verdict"]["decision"] == "go"
     assert "--target green" in smoke["command"]
+    assert smoke["command"].startswith("python -m pytest ")
     latest = json.loads((platform.reports / "shop" / "verdict.json").read_text())
     assert (latest["decision"], latest["target"]) == ("go", None)  # the public URL's check
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import subprocess
 import sys
 from importlib import metadata
 
 import pytest
 
-from greenlight.cli import COMMANDS, main, parser
+from greenlight.cli import COMMANDS, EXAMPLES, main, parser
 
 
 def _greenlight(*args: str) -> subprocess.CompletedProcess[str]:
@@ -47,3 +48,18 @@ def test_every_subcommand_help_opens_with_a_description(capsys: pytest.CaptureFi
             main([name, "--help"])
         assert done.value.code == 0
         assert " ".join(sub.description.split()) in " ".join(capsys.readouterr().out.split())
+
+
+def test_every_subcommand_help_ends_with_an_example_that_parses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    top = parser()
+    action = next(a for a in top._actions if isinstance(a, argparse._SubParsersAction))
+    assert set(EXAMPLES) == set(action.choices)
+    for name, example in EXAMPLES.items():
+        with pytest.raises(SystemExit):
+            main([name, "--help"])
+        assert f"example:\n  $ {example}" in capsys.readouterr().out
+        words = shlex.split(example, comments=True)
+        assert words[:2] == ["greenlight", name]
+        assert top.parse_args(words[1:]).command == name  # the example is a valid command
