@@ -94,6 +94,12 @@ def _shown_after(name: str | None, status: str | None) -> bool:
     return finalizer != "<lambda>" and not internal(fixture)
 
 
+def writes_all_of(writer: type) -> bool:
+    """Whether :class:`ShownFixtures` passes on every hook ``writer`` implements."""
+    hooks = {name for name in dir(writer) if hasattr(getattr(writer, name), "allure_impl")}
+    return all(hasattr(getattr(ShownFixtures, hook, None), "allure_impl") for hook in hooks)
+
+
 def install(config: pytest.Config) -> None:
     """Put :class:`ShownFixtures` in place of allure-pytest's writer, for this run only."""
     manager = allure_commons.plugin_manager
@@ -101,6 +107,8 @@ def install(config: pytest.Config) -> None:
     if len(writers) != 1:
         return  # no Allure results (or a setup greenlight does not know): leave it be
     writer = writers[0]
+    if not writes_all_of(type(writer)):
+        return  # a writer with a hook the stand-in would drop: unfiltered beats lost
     name = manager.get_name(writer)
     shown = ShownFixtures(writer)
     manager.unregister(writer)

@@ -9,7 +9,7 @@ from allure_commons import _hooks, model2
 from allure_commons.logger import AllureFileLogger
 from pluggy import PluginManager
 
-from greenlight.report.allure_fixtures import ShownFixtures
+from greenlight.report.allure_fixtures import ShownFixtures, writes_all_of
 from greenlight.report.secret_mask import AllureMask
 from greenlight.secrets import Secrets
 
@@ -53,3 +53,15 @@ def test_a_fixture_that_broke_is_kept_whatever_its_name_and_masked(tmp_path: Pat
     assert [c["befores"][0]["status"] for c in written] == ["broken"]
     assert written[0]["afters"][0]["name"] == "http_client::<lambda>"
     assert written[0]["befores"][0]["description"] == "***"
+
+
+def test_the_stand_in_passes_on_every_hook_of_allures_writer() -> None:
+    # A writer hook it did not pass on (the run's globals, say) would be lost from the
+    # results; greenlight then leaves allure-pytest's writer in place.
+    assert writes_all_of(AllureFileLogger)
+
+    class Newer(AllureFileLogger):
+        @_hooks.hookimpl
+        def report_something_new(self) -> None: ...
+
+    assert not writes_all_of(Newer)
