@@ -6,11 +6,14 @@ Real pytest runs against the real reference shop; the probe reads its real metri
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from greenlight.report.allure_cli import QUALITY_GATE, find_allure
 from greenlight.report.release_checks import SUITE, write
 from tests.framework.probes.conftest import StartShop
 
@@ -97,6 +100,34 @@ def test_a_go_has_every_release_check_passed_and_no_global_error(
     assert set(checks) == {"probe products-browsed", "selected tests all ran", "release decision"}
     assert {check["status"] for check in checks.values()} == {"passed"}
     assert global_errors(results) == []
+
+
+def quality_gate(results: Path, config: Path) -> subprocess.CompletedProcess[str]:
+    """Allure 3's own gate over the results, with the rule greenlight's report config carries."""
+    config.write_text(json.dumps({"qualityGate": QUALITY_GATE}))
+    shim = Path(__file__).with_name("node_iterator_shim.cjs")
+    return subprocess.run(
+        [*find_allure(Path(__file__)), "quality-gate", str(results), "--config", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1", "NODE_OPTIONS": f"--require {shim}"},
+    )
+
+
+@pytest.mark.parametrize(("threshold", "gate"), [("fail_above = 1", 1), ("fail_below = 1", 0)])
+def test_allures_quality_gate_fails_on_a_probe_no_go_and_passes_a_go(
+    pytester: pytest.Pytester, start_logging_shop: StartShop, threshold: str, gate: int
+) -> None:
+    shop = start_logging_shop()
+    verdict, results = run(pytester, shop.url, threshold)
+
+    done = quality_gate(results, pytester.path / "allurerc.json")
+
+    assert done.returncode == gate, done.stdout + done.stderr
+    if gate:
+        assert "maxFailures" in done.stdout + done.stderr
+    assert verdict["decision"] == ("no-go" if gate else "go")
 
 
 def test_each_shard_of_a_split_run_has_release_checks_of_its_own(tmp_path: Path) -> None:
