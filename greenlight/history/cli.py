@@ -100,7 +100,7 @@ def table(name: str, metrics: Metrics, since: str) -> list[str]:
     ]
     head = (
         f"greenlight history: {name} over the last {since} "
-        f"({metrics.releases} release(s), {metrics.watches} watch(es))"
+        f"({metrics.releases} release(s), {metrics.watches} separate watch(es))"
     )
     return [head, *(f"  {label:<22} {value}" for label, value in rows)]
 

@@ -38,7 +38,10 @@ def test_history_counts_deployments_failures_and_the_time_to_restore(platform: P
 
     assert result.returncode == 0, result.stdout + result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == "greenlight history: shop over the last 30d (3 release(s), 1 watch(es))"
+    assert (
+        lines[0]
+        == "greenlight history: shop over the last 30d (3 release(s), 1 separate watch(es))"
+    )
     assert lines[1] == "  deployment frequency   2 deployment(s) in 30d, 0.067 per day"
     assert lines[2].split(None, 3)[3] == (
         "50% (1 of 2 deployment(s) rolled back or failing their watch)"
