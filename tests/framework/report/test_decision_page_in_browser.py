@@ -45,7 +45,7 @@ kind = "metrics"
 expression = "increase(http_requests_total)"
 {threshold}
 """
-ENV = {**os.environ, "SHOP_ADMIN_TOKEN": "decision-page-admin-token"}
+ADMIN_TOKEN = {"SHOP_ADMIN_TOKEN": "decision-page-admin-token"}
 THRESHOLDS = {"probe-no-go": "fail_above = 0", "go": "fail_below = 1"}
 
 
@@ -58,7 +58,8 @@ def build(folder: Path, threshold: str) -> Path:
             "-k", "fills_and_empties", f"--alluredir={folder / 'allure-results'}",
             "--clean-alluredir", f"--verdict={folder / 'verdict.json'}",
         ],
-        cwd=REPO, env=ENV, capture_output=True, text=True, timeout=300,
+        # os.environ as the session fixture left it: PYTHONPATH reaches the shop (``-m sut``).
+        cwd=REPO, env={**os.environ, **ADMIN_TOKEN}, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert "1 passed" in suite.stdout, suite.stdout[-3000:] + suite.stderr
     report = subprocess.run(
