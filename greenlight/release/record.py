@@ -166,7 +166,7 @@ class Record:
             "strategy": self.strategy,
             "version": self.version,
             "mode": self.mode,
-            "started": self.started.isoformat(timespec="seconds"),
+            "started": self.started.isoformat(timespec="milliseconds"),
             "duration_s": self.elapsed(),
             "outcome": self.outcome,
             "summary": self.summary,

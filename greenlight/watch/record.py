@@ -93,7 +93,9 @@ class WatchRecord:
         self.rounds.append(
             {
                 "round": number,
-                "started": (self.started + timedelta(seconds=at)).isoformat(timespec="seconds"),
+                "started": (self.started + timedelta(seconds=at)).isoformat(
+                    timespec="milliseconds"
+                ),
                 "at_s": at,
                 "duration_s": round(duration, 3),
                 "decision": decision,
@@ -114,7 +116,7 @@ class WatchRecord:
     def hook(self, step: str, result: CommandResult, at: float) -> None:
         self.rollback = {"step": step, "at_s": at, "ok": result.ok, **result.as_dict()}
         if result.ok:
-            self.restored = datetime.now(UTC).isoformat(timespec="seconds")
+            self.restored = datetime.now(UTC).isoformat(timespec="milliseconds")
         outcome = "ok" if result.ok else ("TIMEOUT" if result.exit_code is None else "FAILED")
         self._line(at, step, outcome, f"{result.duration_s:.1f}s")
         if not result.ok:
@@ -127,7 +129,7 @@ class WatchRecord:
         """A release's own undo ran (its hooks are in the release's timeline)."""
         self.rollback = {"step": step, "at_s": at, "ok": ok}
         if ok:
-            self.restored = datetime.now(UTC).isoformat(timespec="seconds")
+            self.restored = datetime.now(UTC).isoformat(timespec="milliseconds")
         self._line(at, step, "ok" if ok else "FAILED", f"{self.elapsed() - at:.1f}s")
         self.write()
 
@@ -150,7 +152,7 @@ class WatchRecord:
             "target": self.target,
             "version": self.version,
             "mode": self.mode,
-            "started": self.started.isoformat(timespec="seconds"),
+            "started": self.started.isoformat(timespec="milliseconds"),
             "for_s": self.lasting,
             "every_s": self.every,
             "duration_s": self.elapsed(),
