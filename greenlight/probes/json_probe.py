@@ -27,6 +27,7 @@ import jmespath
 import requests
 
 from greenlight.probes.judge import Unreadable
+from greenlight.probes.metrics import answer_of
 
 FETCH_TIMEOUT = 5.0
 
@@ -47,12 +48,7 @@ def number_in(body: Any, query: str) -> float:
 
 def fetch(url: str, session: requests.Session) -> Any:
     """The JSON answer at ``url``; :class:`Unreadable` when there is none."""
-    try:
-        answer = session.get(url, timeout=FETCH_TIMEOUT)
-    except requests.RequestException as error:
-        raise Unreadable(f"no answer from {url} ({type(error).__name__})") from None
-    if not answer.ok:
-        raise Unreadable(f"{url} answered HTTP {answer.status_code}")
+    answer = answer_of(url, session, FETCH_TIMEOUT)
     try:
         return answer.json()
     except ValueError:

@@ -50,15 +50,20 @@ def parse_exposition(text: str, taken: float) -> Snapshot:
     return Snapshot(time=taken, samples=samples)
 
 
-def scrape(url: str, session: requests.Session, timeout: float = SCRAPE_TIMEOUT) -> Snapshot:
-    taken = time.time()
+def answer_of(url: str, session: requests.Session, timeout: float) -> requests.Response:
+    """The successful answer at ``url``; :class:`Unreadable` when there is none."""
     try:
         answer = session.get(url, timeout=timeout)
     except requests.RequestException as error:
         raise Unreadable(f"no answer from {url} ({type(error).__name__})") from None
     if not answer.ok:
         raise Unreadable(f"{url} answered HTTP {answer.status_code}")
-    return parse_exposition(answer.text, taken)
+    return answer
+
+
+def scrape(url: str, session: requests.Session, timeout: float = SCRAPE_TIMEOUT) -> Snapshot:
+    taken = time.time()
+    return parse_exposition(answer_of(url, session, timeout).text, taken)
 
 
 @dataclass
